@@ -1,0 +1,100 @@
+// cookie-warden-host: the native-messaging host that browsers start for the extension.
+
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "caller.hpp"
+#include "diagnostics.hpp"
+#include "features.hpp"
+#include "framing.hpp"
+#include "host_app.hpp"
+#include "paths.hpp"
+#include "version.hpp"
+
+namespace {
+
+void print_usage() {
+    std::cerr << "cookie-warden-host " << cw::kVersion
+              << " is the native-messaging host of Cookie Warden.\n"
+                 "Browsers start it for the Cookie Warden extension and talk to it through\n"
+                 "stdin and stdout; it is not meant to be run by hand.\n"
+                 "To manage rules, read the log or check an installation, use `cookie-warden`\n"
+                 "(try `cookie-warden doctor`).\n";
+}
+
+bool write_all(int fd, const std::string& bytes) {
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+        ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+        if (n <= 0) return false;
+        done += static_cast<std::size_t>(n);
+    }
+    return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    ::umask(077);  // everything the host creates is the user's alone
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (!args.empty() && (args[0] == "--version" || args[0] == "-V")) {
+        std::cout << "cookie-warden-host " << cw::kVersion << "\n";
+        return 0;
+    }
+    if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
+        print_usage();
+        return 0;
+    }
+    cw::Caller caller = cw::parse_caller(args);
+    if (caller.kind == cw::Caller::Kind::none) {
+        print_usage();
+        return 2;
+    }
+
+    auto data_dir = cw::data_dir();
+    std::optional<std::filesystem::path> log_dir;
+    try {
+        cw::ensure_private_dir(data_dir / "logs");
+        log_dir = data_dir / "logs";
+    } catch (const std::exception&) {
+        // Diagnostics then go to stderr only; the storage layer reports the problem itself.
+    }
+    cw::init_diagnostics("cookie-warden-host", log_dir);
+
+    // Frames are the only thing on stdout: keep a private copy of it and point fd 1 at
+    // stderr, so a stray print from any library cannot corrupt the stream.
+    int in_fd = ::dup(STDIN_FILENO);
+    int out_fd = ::dup(STDOUT_FILENO);
+    if (in_fd < 0 || out_fd < 0 || ::dup2(STDERR_FILENO, STDOUT_FILENO) < 0) {
+        spdlog::critical("cannot set up stdin/stdout");
+        return 1;
+    }
+
+    if (!cw::is_allowed(caller, cw::extra_allowed_ids(data_dir))) {
+        spdlog::error("refusing caller '{}': not an allowed extension", caller.origin);
+        auto reply = cw::make_error(nullptr, cw::ErrorCode::forbidden,
+                                    "this host serves only the Cookie Warden extension; '" +
+                                        caller.origin + "' is not allowed");
+        write_all(out_fd, cw::encode_frame(reply.dump(-1, ' ', false,
+                                                      cw::json::error_handler_t::replace)));
+        return 1;
+    }
+    spdlog::info("started for {} ({})", caller.origin, caller.browser_family());
+
+    try {
+        cw::HostApp app(in_fd, out_fd);
+        cw::register_features(app, caller, data_dir);
+        int status = app.run();
+        spdlog::info("stopped");
+        return status;
+    } catch (const std::exception& e) {
+        spdlog::critical("host failed: {}", e.what());
+        return 1;
+    }
+}

@@ -1,0 +1,41 @@
+#pragma once
+// Routes a request to the handler registered for its `type` and wraps the outcome in the
+// envelope of DESIGN §5. Every failure becomes an error reply; nothing escapes.
+
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "protocol.hpp"
+
+namespace cw {
+
+// Deepest nesting of arrays and objects accepted in a request.
+inline constexpr int kMaxJsonDepth = 64;
+
+class Dispatcher {
+public:
+    // Gets the whole request object; returns the result fields (an object) or throws
+    // ProtocolError.
+    using Handler = std::function<json(const json& request)>;
+
+    void add(std::string type, Handler handler);
+    bool has(std::string_view type) const;
+    std::vector<std::string> types() const;
+
+    // Parses a frame's payload and handles it. Always returns a reply.
+    json handle_frame(std::string_view payload);
+    // Handles an already parsed request. Always returns a reply.
+    json handle(const json& request);
+
+private:
+    std::map<std::string, Handler, std::less<>> handlers_;
+};
+
+// Parses JSON text with the limits the host applies to anything it reads (nesting depth).
+// Throws ProtocolError(bad_json or bad_request) with a message for people.
+json parse_json_message(std::string_view text);
+
+}  // namespace cw

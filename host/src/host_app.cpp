@@ -1,0 +1,91 @@
+#include "host_app.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <csignal>
+
+namespace cw {
+
+HostApp::HostApp(int in_fd, int out_fd) : transport_(io_, in_fd, out_fd) {}
+
+void HostApp::handle_frames(std::vector<FrameEvent>& events) {
+    for (auto& event : events) {
+        if (event.kind == FrameEvent::Kind::oversize) {
+            pending_replies_.push_back(make_error(
+                nullptr, ErrorCode::frame_too_large,
+                "a message of " + std::to_string(event.declared_size) +
+                    " bytes is larger than the 4 MiB limit; it was skipped"));
+        } else {
+            pending_replies_.push_back(dispatcher_.handle_frame(event.payload));
+        }
+    }
+    for (auto& hook : batch_hooks_) {
+        try {
+            hook();
+        } catch (const std::exception& e) {
+            spdlog::error("finishing a batch failed: {}", e.what());
+        }
+    }
+    for (auto& reply : pending_replies_) transport_.send(reply);
+    pending_replies_.clear();
+}
+
+void HostApp::shutdown() {
+    if (shutting_down_) return;
+    shutting_down_ = true;
+    for (auto& hook : shutdown_hooks_) {
+        try {
+            hook();
+        } catch (const std::exception& e) {
+            spdlog::warn("shutdown step failed: {}", e.what());
+        }
+    }
+    transport_.shutdown();
+}
+
+int HostApp::run() {
+    std::signal(SIGPIPE, SIG_IGN);
+    asio::signal_set signals(io_, SIGINT, SIGTERM);
+    signals.async_wait([this](const boost::system::error_code& ec, int signo) {
+        if (ec) return;
+        spdlog::info("signal {} received; shutting down", signo);
+        shutdown();
+    });
+    on_shutdown([&signals] { signals.cancel(); });
+
+    int status = 0;
+    asio::co_spawn(io_, transport_.read_loop([this](auto& events) { handle_frames(events); }),
+                   [this, &status](std::exception_ptr e) {
+                       if (e) {
+                           try {
+                               std::rethrow_exception(e);
+                           } catch (const std::exception& ex) {
+                               spdlog::error("reader stopped: {}", ex.what());
+                               status = 1;
+                           }
+                       }
+                       if (transport_.input_cut_mid_frame()) {
+                           spdlog::warn("input ended inside a frame; the partial frame is ignored");
+                       }
+                       shutdown();
+                   });
+    asio::co_spawn(io_, transport_.write_loop(), [this, &status](std::exception_ptr e) {
+        if (e) {
+            try {
+                std::rethrow_exception(e);
+            } catch (const std::exception& ex) {
+                spdlog::error("writer stopped: {}", ex.what());
+                status = 1;
+            }
+        }
+        // Everything is flushed: nothing else needs to run.
+        io_.stop();
+    });
+    io_.run();
+    return status;
+}
+
+}  // namespace cw

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Installs the Debian/Ubuntu packages Cookie Warden needs, skipping those already present.
+# Usage: installers/deps.sh build|test
+#   build  what building the host and the command-line tool needs
+#   test   build, plus what the test suite needs (browsers, Node.js, packaging tools)
+set -euo pipefail
+
+build_packages=(
+    build-essential cmake ninja-build pkg-config
+    libboost-dev libsqlite3-dev nlohmann-json3-dev libpsl-dev libcli11-dev libspdlog-dev
+    libvalijson-dev libgtest-dev libgmock-dev
+)
+test_packages=(
+    libbenchmark-dev sqlite3 python3 openssl zip unzip
+    chromium firefox-esr xvfb
+)
+
+case "${1:-build}" in
+    build) wanted=("${build_packages[@]}") ;;
+    test) wanted=("${build_packages[@]}" "${test_packages[@]}") ;;
+    *) echo "usage: $0 build|test" >&2; exit 2 ;;
+esac
+
+# Node.js 18 or newer for the extension's tooling; Debian's own package when none is present.
+if [ "${1:-build}" = test ] && ! command -v node >/dev/null 2>&1; then
+    wanted+=(nodejs npm)
+fi
+
+missing=()
+for p in "${wanted[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+    exit 0
+fi
+
+echo "Installing: ${missing[*]}"
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null 2>&1 || { echo "error: need root or sudo to install ${missing[*]}" >&2; exit 1; }
+    sudo_cmd=(sudo)
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

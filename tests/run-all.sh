@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Runs every test of Cookie Warden on a fresh Debian/Ubuntu machine, installing what the tests
+# need first. Exit status 0 only if every suite passed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+installers/deps.sh test
+
+echo "== host: build (warnings are errors) and unit + integration tests"
+cmake --preset dev >/dev/null
+cmake --build --preset dev
+ctest --preset dev -j "$(nproc)"
