@@ -13,6 +13,7 @@ build_packages=(
 test_packages=(
     libbenchmark-dev sqlite3 python3 openssl zip unzip
     chromium firefox-esr xvfb
+    clang libclang-rt-14-dev
 )
 
 case "${1:-build}" in

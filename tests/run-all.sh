@@ -10,3 +10,11 @@ echo "== host: build (warnings are errors) and unit + integration tests"
 cmake --preset dev >/dev/null
 cmake --build --preset dev
 ctest --preset dev -j "$(nproc)"
+
+echo "== host: unit and integration tests under AddressSanitizer + UndefinedBehaviorSanitizer"
+cmake --preset asan >/dev/null
+cmake --build --preset asan
+ctest --preset asan -j "$(nproc)"
+
+echo "== host: libFuzzer targets, ${CW_FUZZ_SECONDS:-60} s each"
+tests/fuzz/run.sh "${CW_FUZZ_SECONDS:-60}"
