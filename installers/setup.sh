@@ -12,7 +12,7 @@ installers/deps.sh setup
 
 echo "== Building (release)"
 cmake --preset release >/dev/null
-cmake --build --preset release
+cmake --build --preset release --target cookie-warden-host cookie-warden
 
 echo "== Installing for $(id -un)"
 installers/install.sh --build-dir build/release "$@"
