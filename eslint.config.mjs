@@ -22,6 +22,11 @@ export default [
     },
   },
   {
+    // Functions passed to page.evaluate() run in the browser.
+    files: ["tests/browser/**/*.mjs"],
+    languageOptions: {globals: {...globals.node, ...globals.browser, ...globals.webextensions}},
+  },
+  {
     rules: {
       "no-unused-vars": ["error", {argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "all",
                                    caughtErrorsIgnorePattern: "^_"}],

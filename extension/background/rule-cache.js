@@ -3,7 +3,7 @@
 // block-all sites) and is persisted so a restarted service worker starts with it.
 //
 // Rule shape (DESIGN §6): {site, mode: default|allow-all|block-all, categories: {cat: allow|deny},
-// thirdParty: block|allow|default, thirdPartyAllow: [domain], lifetime: keep|session|leave|default}.
+// thirdParty: block|allow|default, allowThirdParty: [domain], lifetime: keep|session|leave|default}.
 
 export const DEFAULT_SETTINGS = Object.freeze({
   categories: Object.freeze({
@@ -85,7 +85,7 @@ export function createRuleCache() {
         } else {
           exempt.push(rule.site);
         }
-        const domains = asList(rule.thirdPartyAllow);
+        const domains = asList(rule.allowThirdParty);
         if (blocks && domains.length > 0) allowLists.push({site: rule.site, domains});
       }
       return {globalBlock, exempt: exempt.sort(), blocked: blocked.sort(), allowLists};

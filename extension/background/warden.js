@@ -123,7 +123,12 @@ export function createWarden({api, isFirefox}) {
   }
 
   async function onConnected() {
-    await refreshRules();
+    try {
+      await refreshRules();
+    } catch (error) {
+      // Go on with the last known rules: reconciling still classifies and enforces the jar.
+      console.error("Cookie Warden: cannot load rules from the host", error);
+    }
     for (const tab of await api.tabs.query({})) {
       const site = context.siteOfTab(tab.id);
       if (site) tellHost({entered: site}, tab.id);

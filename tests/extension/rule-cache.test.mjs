@@ -55,8 +55,8 @@ const policyCases = [
   {
     name: "allow-lists count only where third parties are blocked",
     settings: {thirdParty: "block"},
-    rules: [{site: "borger.dk", thirdPartyAllow: ["mitid.dk"]},
-            {site: "x.test", thirdParty: "allow", thirdPartyAllow: ["y.test"]}],
+    rules: [{site: "borger.dk", allowThirdParty: ["mitid.dk"]},
+            {site: "x.test", thirdParty: "allow", allowThirdParty: ["y.test"]}],
     expect: {globalBlock: true, exempt: ["x.test"], blocked: [],
              allowLists: [{site: "borger.dk", domains: ["mitid.dk"]}]},
   },
