@@ -11,6 +11,13 @@ cmake --preset dev >/dev/null
 cmake --build --preset dev
 ctest --preset dev -j "$(nproc)"
 
+echo "== extension: tooling (npm ci), eslint, web-ext lint, unit tests, packing"
+npm ci --no-audit --no-fund --loglevel=error
+npx eslint .
+npx web-ext lint --source-dir extension --self-hosted --no-config-discovery
+node --test tests/extension/*.test.mjs
+npm run -s pack
+
 echo "== host: unit and integration tests under AddressSanitizer + UndefinedBehaviorSanitizer"
 cmake --preset asan >/dev/null
 cmake --build --preset asan

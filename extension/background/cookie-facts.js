@@ -1,0 +1,78 @@
+// Shapes cookies and cookie events into protocol messages. The cookie VALUE never leaves this
+// module: facts are built from an explicit list of fields, so a new browser field cannot leak
+// into a message by accident.
+
+const FACT_FIELDS = ["name", "domain", "path", "hostOnly", "secure", "httpOnly", "sameSite",
+                     "session", "expirationDate", "storeId", "firstPartyDomain"];
+
+export function cookieFacts(cookie) {
+  const facts = {};
+  for (const field of FACT_FIELDS) {
+    if (cookie[field] !== undefined && cookie[field] !== null) facts[field] = cookie[field];
+  }
+  if (facts.firstPartyDomain === "") delete facts.firstPartyDomain;
+  const partitionKey = normalPartitionKey(cookie.partitionKey);
+  if (partitionKey) facts.partitionKey = partitionKey;
+  return facts;
+}
+
+// Browsers report an unpartitioned cookie with no key, an empty object, or a key without a
+// top-level site (Firefox); all three mean "not partitioned".
+export function normalPartitionKey(key) {
+  if (!key || typeof key !== "object" || !key.topLevelSite) return undefined;
+  const out = {topLevelSite: key.topLevelSite};
+  if (key.hasCrossSiteAncestor !== undefined) out.hasCrossSiteAncestor = key.hasCrossSiteAncestor;
+  return out;
+}
+
+// The host name of an http(s) URL, or null for anything else (extension pages, about:, files).
+export function siteOfUrl(url) {
+  if (typeof url !== "string") return null;
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return null;
+    return parsed.hostname || null;
+  } catch (_invalid) {
+    return null;
+  }
+}
+
+export function partitionSite(partitionKey) {
+  const key = normalPartitionKey(partitionKey);
+  return key ? siteOfUrl(key.topLevelSite) : null;
+}
+
+export function changeEvent(changeInfo, {site = null, tabId} = {}) {
+  const event = {
+    cookie: cookieFacts(changeInfo.cookie),
+    removed: Boolean(changeInfo.removed),
+    cause: changeInfo.cause,
+    site,
+  };
+  if (Number.isInteger(tabId) && tabId >= 0) event.tabId = tabId;
+  return event;
+}
+
+// One string per distinct cookie in the jar: the same name on another domain, path, store,
+// partition or first-party domain is another cookie.
+export function cookieKey(cookie) {
+  const partition = normalPartitionKey(cookie.partitionKey);
+  return [cookie.storeId ?? "", cookie.domain, cookie.path ?? "/", cookie.name,
+          partition ? `${partition.topLevelSite}|${partition.hasCrossSiteAncestor ?? ""}` : "",
+          cookie.firstPartyDomain ?? ""].join("\u0000");
+}
+
+// The URL that cookies.remove/set need to address a cookie.
+export function cookieUrl(cookie) {
+  const host = cookie.domain.startsWith(".") ? cookie.domain.slice(1) : cookie.domain;
+  return `${cookie.secure ? "https" : "http"}://${host}${cookie.path || "/"}`;
+}
+
+// Does a cookie's domain cover this host name (RFC 6265 domain matching)?
+export function domainMatches(cookieDomain, host) {
+  if (!cookieDomain || !host) return false;
+  const hostOnly = !cookieDomain.startsWith(".");
+  const bare = hostOnly ? cookieDomain : cookieDomain.slice(1);
+  if (host === bare) return true;
+  return !hostOnly && host.endsWith(`.${bare}`);
+}

@@ -1,0 +1,36 @@
+// Background entry point (Chromium service worker, Firefox background script). Every listener
+// is registered synchronously here, before anything is awaited: a stopped service worker is
+// woken by an event and only sees it if the listener exists on the first turn. Listeners wait
+// on `ready` (saved rules loaded, host connection started) before they act.
+
+import {api, isFirefox} from "./api.js";
+import {createWarden} from "./warden.js";
+import {handlePageMessage} from "./page-messages.js";
+
+const warden = createWarden({api, isFirefox});
+const ready = warden.start();
+
+function whenReady(what, fn) {
+  return (...args) => {
+    ready.then(() => fn(...args)).catch((error) => console.error(`Cookie Warden: ${what}`, error));
+  };
+}
+
+api.cookies.onChanged.addListener(whenReady("cookie change", warden.cookieChanged));
+api.webRequest.onBeforeRequest.addListener(whenReady("request", warden.requestSeen),
+                                           {urls: ["<all_urls>"]});
+api.tabs.onUpdated.addListener(whenReady("tab update", warden.tabUpdated));
+api.tabs.onRemoved.addListener(whenReady("tab close", warden.tabRemoved));
+
+api.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  ready
+    .then(() => handlePageMessage(warden, message, sender))
+    .then((result) => sendResponse({ok: true, ...result}))
+    .catch((error) => sendResponse({ok: false, error: {code: error.code ?? "internal",
+                                                       message: String(error.message ?? error)}}));
+  return true; // answer asynchronously (works in both browsers)
+});
+
+// Nothing to do on these but wake up: start() above already runs on every wake.
+api.runtime.onStartup.addListener(() => {});
+api.runtime.onInstalled.addListener(() => {});

@@ -1,0 +1,71 @@
+// Requests from the extension's own pages (popup, options). Only our pages may ask: no content
+// scripts exist, and other extensions cannot reach runtime.onMessage without externally_connectable,
+// but the sender is checked anyway so that a future content script cannot drive the host.
+
+import {api} from "./api.js";
+import {belongsTo} from "./jar.js";
+
+// Host verbs a page may use. cookie.changed and site.* stay with the background.
+const PAGE_VERBS = new Set(["classify", "rules.get", "rules.set", "rules.delete", "rules.list",
+                            "settings.get", "settings.set", "log.query", "stats",
+                            "manifests.list"]);
+const CHANGES_RULES = new Set(["rules.set", "rules.delete", "settings.set"]);
+
+function fromOwnPage(sender) {
+  const base = api.runtime.getURL("");
+  return sender?.id === api.runtime.id && typeof sender.url === "string" && sender.url.startsWith(base);
+}
+
+class PageError extends Error {
+  constructor(code, message) {
+    super(message);
+    this.code = code;
+  }
+}
+
+async function siteView(warden, tabId) {
+  const site = warden.context.siteOfTab(tabId);
+  if (!site) return {site: null, cookies: []};
+  const cookies = (await warden.jar.all()).filter((cookie) => belongsTo(cookie, site));
+  const facts = cookies.map((c) => ({name: c.name, domain: c.domain, path: c.path,
+                                     session: c.session, expirationDate: c.expirationDate,
+                                     httpOnly: c.httpOnly, secure: c.secure,
+                                     sameSite: c.sameSite}));
+  let results = [];
+  if (facts.length > 0 && warden.host.status.state === "ready") {
+    results = (await warden.host.request("classify", {site, cookies: facts})).results ?? [];
+  }
+  return {
+    site,
+    badge: warden.badge.count(tabId),
+    cookies: facts.map((fact, i) => ({...fact, partitioned: Boolean(cookies[i].partitionKey?.topLevelSite),
+                                      ...(results[i] ?? {})})),
+  };
+}
+
+export async function handlePageMessage(warden, message, sender) {
+  if (!fromOwnPage(sender)) throw new PageError("forbidden", "Only Cookie Warden's own pages may ask.");
+  switch (message?.type) {
+    case "status":
+      return {host: warden.host.status, settings: warden.cache.settings};
+    case "retry":
+      warden.host.retry();
+      return {host: warden.host.status};
+    case "site.view":
+      return siteView(warden, message.tabId);
+    case "site.deleteNow": {
+      if (typeof message.site !== "string" || !message.site) throw new PageError("bad_request", "No site given.");
+      return {removed: await warden.clearSite(message.site)};
+    }
+    case "host": {
+      if (!PAGE_VERBS.has(message.verb)) throw new PageError("forbidden", `Pages may not use "${message.verb}".`);
+      const reply = await warden.host.request(message.verb, message.params ?? {});
+      // The host pushes rules.changed to other connections only; our own change we pick up here.
+      if (CHANGES_RULES.has(message.verb)) await warden.refreshRules();
+      const {id: _id, ok: _ok, ...result} = reply;
+      return result;
+    }
+    default:
+      throw new PageError("bad_request", `Unknown request "${message?.type}".`);
+  }
+}

@@ -1,0 +1,165 @@
+// The extension in a real browser: Debian's Chromium, headless, with the extension loaded and
+// the host registered in the test profile by installers/install.sh --profile-dir. Loopback
+// HTTPS sites set cookies; we check what ends up in the jar, the host's log (through the
+// command-line tool) and the popup. Screenshots of the popup go to artifacts/.
+//
+// Needs a built host (CW_BUILD_DIR, default build/dev) and `npm ci`. Run:
+//   node --test tests/browser/chromium.test.mjs
+import assert from "node:assert/strict";
+import {execFileSync} from "node:child_process";
+import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join, resolve} from "node:path";
+import {after, before, test} from "node:test";
+import {chromium} from "playwright-core";
+import {makeCertificate, startTestSites} from "./test-site.mjs";
+import {waitFor} from "./wait.mjs";
+
+const repo = resolve(new URL("../..", import.meta.url).pathname);
+const buildDir = resolve(process.env.CW_BUILD_DIR ?? join(repo, "build/dev"));
+const cli = join(buildDir, "host/cookie-warden");
+const extensionDir = join(repo, "extension");
+const artifacts = join(repo, "artifacts");
+const CHROMIUM = process.env.CW_CHROMIUM ?? "/usr/lib/chromium/chromium";
+const SITE = "site-a.test";
+
+const work = mkdtempSync(join(tmpdir(), "cw-chromium-"));
+const profile = join(work, "profile");
+const env = {...process.env, HOME: join(work, "home"), COOKIE_WARDEN_HOME: join(work, "data"),
+             XDG_CONFIG_HOME: join(work, "home/.config")};
+let sites;
+let browser; // {ctx, worker, id}
+
+function cliJson(...args) {
+  return JSON.parse(execFileSync(cli, [...args, "--json"], {env, encoding: "utf8"}));
+}
+
+function logEvents(site) {
+  const doc = cliJson("log", "--site", site);
+  return Array.isArray(doc) ? doc : doc.events ?? [];
+}
+
+async function launch(lang) {
+  const args = [
+    `--load-extension=${extensionDir}`, `--disable-extensions-except=${extensionDir}`,
+    "--disable-gpu", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-quic",
+    "--host-resolver-rules=MAP *.test 127.0.0.1", "--ignore-certificate-errors", `--lang=${lang}`,
+  ];
+  if (process.getuid?.() === 0) args.push("--no-sandbox");
+  const ctx = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM, headless: true, args, ignoreHTTPSErrors: true, locale: lang,
+    env: {...env, LANGUAGE: lang}, viewport: {width: 1000, height: 800},
+  });
+  const worker = ctx.serviceWorkers()[0] ?? await ctx.waitForEvent("serviceworker", {timeout: 15_000});
+  return {ctx, worker, id: new URL(worker.url()).host};
+}
+
+// Asks the background what the pages ask it, through an extension page.
+async function hostStatus() {
+  const page = await browser.ctx.newPage();
+  await page.goto(`chrome-extension://${browser.id}/options/options.html`);
+  try {
+    return await waitFor(async () => {
+      const reply = await page.evaluate(() => chrome.runtime.sendMessage({type: "status"}));
+      return reply.host.state === "ready" ? reply.host : null;
+    }, {what: "the extension to connect to the host", timeoutMs: 15_000});
+  } finally {
+    await page.close();
+  }
+}
+
+const jar = () => browser.worker.evaluate(async () =>
+  (await chrome.cookies.getAll({partitionKey: {}})).map((c) => ({name: c.name, domain: c.domain})));
+
+async function siteTab() {
+  const page = await browser.ctx.newPage();
+  await page.goto(`https://www.${SITE}:${sites.port}/`);
+  const tabId = await browser.worker.evaluate(async (url) =>
+    (await chrome.tabs.query({})).find((t) => t.url?.startsWith(url))?.id, `https://www.${SITE}:${sites.port}/`);
+  assert.ok(Number.isInteger(tabId), "the site's tab is known to the extension");
+  return {page, tabId};
+}
+
+async function openPopup(tabId) {
+  const popup = await browser.ctx.newPage();
+  await popup.setViewportSize({width: 400, height: 600});
+  await popup.goto(`chrome-extension://${browser.id}/popup/popup.html?tab=${tabId}`);
+  await popup.waitForSelector("body[data-ready=true]", {timeout: 15_000});
+  return popup;
+}
+
+before(async () => {
+  mkdirSync(env.HOME, {recursive: true});
+  mkdirSync(join(profile, "Default"), {recursive: true});
+  mkdirSync(artifacts, {recursive: true});
+  // Chromium blocks third-party cookies by itself in a fresh profile; switch that off so the
+  // test sees the extension's own blocking (PLATFORM.md).
+  writeFileSync(join(profile, "Default/Preferences"), JSON.stringify({profile: {cookie_controls_mode: 0}}));
+  execFileSync(join(repo, "installers/install.sh"),
+               ["--profile-dir", profile, "--prefix", join(work, "prefix"), "--build-dir", buildDir],
+               {env, stdio: ["ignore", "ignore", "inherit"]});
+  execFileSync(cli, ["rules", "set", SITE, "--deny", "statistics"], {env, stdio: ["ignore", "ignore", "inherit"]});
+  sites = await startTestSites(makeCertificate(work));
+  browser = await launch("en-US");
+});
+
+after(async () => {
+  await browser?.ctx.close();
+  await sites?.close();
+  rmSync(work, {recursive: true, force: true});
+});
+
+test("the extension connects to the host it was registered with", async () => {
+  const host = await hostStatus();
+  assert.equal(host.host.protocol, 1);
+  assert.match(host.host.version, /^\d+\.\d+\.\d+/);
+});
+
+test("a denied statistics cookie is removed and logged; a third-party cookie never stored", async () => {
+  const {page} = await siteTab();
+  await page.waitForFunction(() => document.getElementById("pixel")?.complete);
+  assert.ok(sites.requests.some((r) => r.host === "tracker.test" && r.url === "/pixel.gif"),
+            "the tracker's image was requested");
+
+  await waitFor(async () => {
+    const names = (await jar()).map((c) => c.name);
+    return names.includes("PHPSESSID") && !names.includes("_ga");
+  }, {what: "_ga removed while PHPSESSID stays", timeoutMs: 15_000});
+  const removed = await waitFor(() => logEvents(SITE).find((e) =>
+    (e.name ?? e.cookie?.name) === "_ga" && e.action === "remove"), {what: "the removal in the log", timeoutMs: 15_000});
+  assert.equal(removed.category, "statistics");
+  assert.equal((await jar()).some((c) => c.name === "trk_id"), false, "the tracker's cookie is not in the jar");
+  await page.close();
+});
+
+test("the popup shows the site's cookies by purpose and its log; a switch changes the rule", async () => {
+  const {page, tabId} = await siteTab();
+  const popup = await openPopup(tabId);
+  await waitFor(() => popup.locator("#log-list li", {hasText: "_ga"}).count(), {what: "_ga in the popup's log"});
+  const groups = await popup.locator(".cookie-group h3").allTextContents();
+  assert.ok(groups.some((g) => g.startsWith("Necessary") || g.startsWith("Unclassified")), groups.join());
+  assert.ok(await popup.locator(".cookie-group", {hasText: "PHPSESSID"}).count() > 0);
+  await popup.screenshot({path: join(artifacts, "popup-en.png"), fullPage: true});
+
+  const statistics = popup.locator("#purpose-statistics");
+  assert.equal(await statistics.isChecked(), false, "statistics shows as denied");
+  await statistics.focus();
+  await popup.keyboard.press("Space"); // keyboard-usable
+  await waitFor(() => cliJson("rules", "get", SITE).categories?.statistics === "allow",
+                {what: "the rule to allow statistics in the host's database"});
+  await popup.close();
+  await page.close();
+});
+
+test("the popup in Danish", async () => {
+  await browser.ctx.close();
+  browser = await launch("da");
+  await hostStatus();
+  const {page, tabId} = await siteTab();
+  const popup = await openPopup(tabId);
+  assert.equal(await popup.locator("#cookies-heading").textContent(), "Cookies på dette websted");
+  await popup.screenshot({path: join(artifacts, "popup-da.png"), fullPage: true});
+  await popup.close();
+  await page.close();
+});

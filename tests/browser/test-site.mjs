@@ -1,0 +1,52 @@
+// Loopback HTTPS test sites for the real-browser tests. One server answers for every *.test
+// name (the browser maps them to 127.0.0.1); the Host header picks the site. A throw-away
+// self-signed certificate is made with openssl for each run.
+import {execFileSync} from "node:child_process";
+import {readFileSync} from "node:fs";
+import {createServer} from "node:https";
+import {join} from "node:path";
+
+export function makeCertificate(dir) {
+  const key = join(dir, "site.key");
+  const cert = join(dir, "site.crt");
+  execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                           "-subj", "/CN=site-a.test", "-keyout", key, "-out", cert,
+                           "-addext", "subjectAltName=DNS:site-a.test,DNS:*.site-a.test,DNS:tracker.test"],
+               {stdio: "ignore"});
+  return {key: readFileSync(key), cert: readFileSync(cert)};
+}
+
+const PIXEL = Buffer.from("R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==", "base64");
+
+// Pages: www.site-a.test sets a statistics cookie (_ga, Google Analytics) and a necessary
+// session cookie, and embeds an image from tracker.test that tries to set a third-party cookie.
+export async function startTestSites(tls) {
+  const requests = [];
+  const server = createServer(tls, (req, res) => {
+    const host = (req.headers.host ?? "").replace(/:\d+$/, "");
+    requests.push({host, url: req.url, cookie: req.headers.cookie ?? ""});
+    if (host === "tracker.test" && req.url.startsWith("/pixel.gif")) {
+      res.writeHead(200, {"content-type": "image/gif", "cache-control": "no-store",
+                          "set-cookie": "trk_id=t1; Max-Age=86400; Path=/; SameSite=None; Secure"});
+      res.end(PIXEL);
+    } else if (host === "www.site-a.test" && req.url === "/") {
+      const port = server.address().port;
+      res.writeHead(200, {
+        "content-type": "text/html; charset=utf-8", "cache-control": "no-store",
+        "set-cookie": ["_ga=GA1.2.1111.2222; Max-Age=86400; Path=/; Domain=site-a.test; Secure",
+                       "PHPSESSID=s1; Path=/; Secure; HttpOnly"],
+      });
+      res.end(`<!doctype html><title>Site A</title><h1>Site A</h1>
+<img id="pixel" src="https://tracker.test:${port}/pixel.gif" alt="">`);
+    } else {
+      res.writeHead(404, {"content-type": "text/plain"});
+      res.end("not found");
+    }
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    port: server.address().port,
+    requests,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
