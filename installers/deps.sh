@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages Cookie Warden needs, skipping those already present.
-# Usage: installers/deps.sh build|test
+# Usage: installers/deps.sh build|setup|test
 #   build  what building the host and the command-line tool needs
+#   setup  build, plus what packing the extension needs (installers/setup.sh)
 #   test   build, plus what the test suite needs (browsers, Node.js, packaging tools)
 set -euo pipefail
 
@@ -13,17 +14,23 @@ build_packages=(
 test_packages=(
     libbenchmark-dev sqlite3 python3 openssl zip unzip
     chromium firefox-esr xvfb
+    debootstrap lintian msitools wixl
 )
 
 case "${1:-build}" in
     build) wanted=("${build_packages[@]}") ;;
+    setup) wanted=("${build_packages[@]}" zip) ;;
     test) wanted=("${build_packages[@]}" "${test_packages[@]}") ;;
-    *) echo "usage: $0 build|test" >&2; exit 2 ;;
+    *) echo "usage: $0 build|setup|test" >&2; exit 2 ;;
 esac
 
 # Node.js 18 or newer for the extension's tooling; Debian's own package when none is present.
 if [ "${1:-build}" = test ] && ! command -v node >/dev/null 2>&1; then
     wanted+=(nodejs npm)
+fi
+# Packing the extension needs only node itself.
+if [ "${1:-build}" = setup ] && ! command -v node >/dev/null 2>&1; then
+    wanted+=(nodejs)
 fi
 
 missing=()

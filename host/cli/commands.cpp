@@ -1,10 +1,13 @@
 #include "commands.hpp"
 
+#include "doctor.hpp"
+
 namespace cw::cli {
 
 void add_commands(CLI::App& app, Action& action) {
     (void)app;
     (void)action;
+    add_doctor_command(app, action);
 }
 
 }  // namespace cw::cli

@@ -1,0 +1,437 @@
+// `cookie-warden doctor`: checks that the browsers can start the host and that the data folder
+// and database are sound, and says what to fix. Read-only: it changes nothing it checks.
+
+#include "doctor.hpp"
+
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+
+#include "browsers.hpp"
+#include "embedded.hpp"
+#include "json_schema.hpp"
+#include "paths.hpp"
+#include "version.hpp"
+
+namespace cw::cli {
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+namespace {
+
+struct Finding {
+    enum class Level { ok, notice, problem };
+    Level level;
+    std::string subject;
+    std::string message;
+    std::string fix;  // what to do, for problems and notices
+};
+
+const char* level_name(Finding::Level level) {
+    switch (level) {
+        case Finding::Level::ok:
+            return "ok";
+        case Finding::Level::notice:
+            return "notice";
+        case Finding::Level::problem:
+            return "problem";
+    }
+    return "";
+}
+
+constexpr const char* kChromiumOrigin = "chrome-extension://jjnjmppplncaaifkjlbbjnehaemmebmg/";
+constexpr const char* kFirefoxId = "cookie-warden@cookiewarden.dk";
+
+class Doctor {
+  public:
+    explicit Doctor(const DoctorOptions& options) : options_(options), data_dir_(data_dir()) {}
+
+    int run() {
+        check_data_folder();
+        check_config();
+        check_database();
+        count_manifests();
+        check_browsers();
+        note_sandboxed_browsers();
+        return report();
+    }
+
+  private:
+    void add(Finding::Level level, std::string subject, std::string message, std::string fix = {}) {
+        findings_.push_back({level, std::move(subject), std::move(message), std::move(fix)});
+    }
+    void ok(std::string subject, std::string message) {
+        add(Finding::Level::ok, std::move(subject), std::move(message));
+    }
+    void problem(std::string subject, std::string message, std::string fix) {
+        add(Finding::Level::problem, std::move(subject), std::move(message), std::move(fix));
+    }
+
+    // Owner-only, and owned by whoever runs doctor (the host runs as the same user).
+    void check_private(const std::string& subject, const fs::path& path, unsigned wanted_mode) {
+        struct stat st {};
+        if (::stat(path.c_str(), &st) != 0)
+            return;
+        if (st.st_uid != ::geteuid()) {
+            problem(
+                subject,
+                path.string() + " belongs to another user (uid " + std::to_string(st.st_uid) + ")",
+                "chown $(id -un) '" + path.string() + "'");
+        } else if ((st.st_mode & 077) != 0) {
+            char mode[8];
+            std::snprintf(mode, sizeof mode, "%o", st.st_mode & 0777);
+            char wanted[8];
+            std::snprintf(wanted, sizeof wanted, "%o", wanted_mode);
+            problem(subject, path.string() + " can be read by other users (mode " + mode + ")",
+                    std::string("chmod ") + wanted + " '" + path.string() + "'");
+        }
+    }
+
+    void check_data_folder() {
+        const std::string subject = "data folder";
+        std::error_code ec;
+        auto status = fs::status(data_dir_, ec);
+        if (!fs::exists(status)) {
+            add(Finding::Level::notice, subject, data_dir_.string() + " does not exist yet",
+                "nothing to do: the host creates it the first time a browser starts it");
+            return;
+        }
+        if (!fs::is_directory(status)) {
+            problem(subject, data_dir_.string() + " is not a folder",
+                    "move it away; the host makes the folder when a browser next starts it");
+            return;
+        }
+        auto before = findings_.size();
+        check_private(subject, data_dir_, 0700);
+        if (findings_.size() == before)
+            ok(subject, data_dir_.string() + " (private)");
+    }
+
+    void check_config() {
+        auto path = data_dir_ / "config.json";
+        if (!fs::exists(path))
+            return;
+        const std::string subject = "extra extension ids";
+        check_private(subject, path, 0600);
+        try {
+            std::ifstream in(path);
+            json config = json::parse(in);
+            auto problems = JsonSchema::embedded("host-manifest.schema.json", "installerConfig")
+                                .validate(config);
+            if (!problems.empty()) {
+                problem(subject,
+                        path.string() + " is not in the expected form: " + describe(problems),
+                        "fix it to {\"allowedExtensions\": [\"<id>\", ...]} or remove it");
+                return;
+            }
+            for (const auto& id : config.value("allowedExtensions", json::array())) {
+                extra_ids_.insert(id.get<std::string>());
+            }
+            ok(subject, std::to_string(extra_ids_.size()) + " in " + path.string());
+        } catch (const json::exception& e) {
+            problem(subject, path.string() + " is not valid JSON (" + e.what() + ")",
+                    "fix it, or remove it and run installers/install.sh --extension-id ID again");
+        }
+    }
+
+    void check_database() {
+        const std::string subject = "database";
+        auto path = database_path(data_dir_);
+        if (!fs::exists(path)) {
+            add(Finding::Level::notice, subject, path.string() + " does not exist yet",
+                "nothing to do: the host creates it when a browser first starts it");
+            return;
+        }
+        check_private(subject, path, 0600);
+        const std::string fix =
+            "keep a copy of " + path.string() +
+            ", then move it away: the host starts a new one (your rules and log are in the "
+            "old file; `cookie-warden export` from a backup can save them)";
+        sqlite3* db = nullptr;
+        int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+        if (rc != SQLITE_OK) {
+            problem(subject, "cannot open " + path.string() + ": " + sqlite3_errstr(rc), fix);
+            sqlite3_close(db);
+            return;
+        }
+        sqlite3_busy_timeout(db, 2000);
+        std::vector<std::string> results;
+        sqlite3_stmt* stmt = nullptr;
+        rc = sqlite3_prepare_v2(db, "PRAGMA integrity_check(20)", -1, &stmt, nullptr);
+        if (rc == SQLITE_OK) {
+            while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+                const auto* text = sqlite3_column_text(stmt, 0);
+                results.emplace_back(text ? reinterpret_cast<const char*>(text) : "");
+            }
+        }
+        std::string error = (rc == SQLITE_DONE) ? "" : sqlite3_errmsg(db);
+        sqlite3_finalize(stmt);
+        sqlite3_close(db);
+        if (!error.empty()) {
+            problem(subject, path.string() + " cannot be checked: " + error, fix);
+        } else if (results.size() == 1 && results[0] == "ok") {
+            ok(subject, path.string() + " (integrity ok)");
+        } else {
+            std::string summary;
+            for (std::size_t i = 0; i < results.size() && i < 3; ++i)
+                summary += (i ? "; " : "") + results[i];
+            problem(subject, path.string() + " is damaged: " + summary, fix);
+        }
+    }
+
+    void count_manifests() {
+        std::size_t shipped = 0;
+        for (const auto& f : embedded::files()) {
+            if (f.name.starts_with("manifests/") && f.name.ends_with(".json"))
+                ++shipped;
+        }
+        std::string message = std::to_string(shipped) + " shipped";
+        const char* names[] = {"yours", "system"};
+        auto dirs = manifest_dirs(data_dir_);
+        for (std::size_t i = 0; i < dirs.size() && i < 2; ++i) {
+            std::size_t count = 0;
+            std::error_code ec;
+            for (const auto& e : fs::directory_iterator(dirs[i], ec)) {
+                if (e.path().extension() == ".json")
+                    ++count;
+            }
+            message +=
+                ", " + std::to_string(count) + " " + names[i] + " (" + dirs[i].string() + ")";
+        }
+        ok("site manifests", message);
+    }
+
+    // The browsers to check: those named, else (unless only profile dirs were named) every
+    // browser found, or whose manifest is in place.
+    std::vector<BrowserInfo> browsers_to_check() {
+        auto all = known_browsers();
+        std::vector<BrowserInfo> chosen;
+        if (!options_.browsers.empty()) {
+            for (const auto& key : options_.browsers) {
+                auto it = std::find_if(all.begin(), all.end(),
+                                       [&](const auto& b) { return b.key == key; });
+                if (it == all.end()) {
+                    std::string known;
+                    for (const auto& b : all)
+                        known += (known.empty() ? "" : ", ") + b.key;
+                    throw UsageError("unknown browser '" + key + "' (known: " + known + ")");
+                }
+                chosen.push_back(*it);
+            }
+            return chosen;
+        }
+        if (!options_.profile_dirs.empty())
+            return chosen;
+        for (const auto& b : all) {
+            if (is_installed(b) || find_manifest(b))
+                chosen.push_back(b);
+        }
+        if (chosen.empty()) {
+            problem(
+                "browsers",
+                "no supported browser found (Chrome, Chromium, Edge, Brave, Vivaldi, Firefox)",
+                "install one from your distribution (e.g. sudo apt-get install chromium), then run "
+                "installers/install.sh");
+        }
+        return chosen;
+    }
+
+    static std::optional<fs::path> find_manifest(const BrowserInfo& b) {
+        std::vector<fs::path> dirs{b.user_manifest_dir};
+        dirs.insert(dirs.end(), b.system_manifest_dirs.begin(), b.system_manifest_dirs.end());
+        for (const auto& dir : dirs) {
+            if (fs::exists(dir / kHostManifestFile))
+                return dir / kHostManifestFile;
+        }
+        return std::nullopt;
+    }
+
+    static bool is_system_path(const fs::path& path) {
+        auto s = path.string();
+        return s.starts_with("/etc/") || s.starts_with("/usr/") || s.starts_with("/Library/");
+    }
+
+    void check_browsers() {
+        for (const auto& b : browsers_to_check()) {
+            auto manifest = find_manifest(b);
+            if (!manifest) {
+                problem(b.label, "no host manifest in " + b.user_manifest_dir.string(),
+                        "run installers/install.sh --browser " + b.key);
+                continue;
+            }
+            std::string fix =
+                is_system_path(*manifest)
+                    ? "reinstall the package: sudo apt-get install --reinstall cookie-warden"
+                    : "run installers/install.sh --browser " + b.key;
+            check_manifest(b.label, *manifest, b.form, fix);
+        }
+        for (const auto& dir : options_.profile_dirs) {
+            auto path = fs::absolute(dir) / "NativeMessagingHosts" / kHostManifestFile;
+            std::string subject = "profile " + fs::absolute(dir).string();
+            std::string fix =
+                "run installers/install.sh --profile-dir '" + fs::absolute(dir).string() + "'";
+            if (!fs::exists(path)) {
+                problem(subject, "no host manifest at " + path.string(), fix);
+                continue;
+            }
+            check_manifest(subject, path, ManifestForm::chromium, fix);
+        }
+    }
+
+    void check_manifest(const std::string& subject, const fs::path& path, ManifestForm form,
+                        const std::string& fix) {
+        json manifest;
+        try {
+            std::ifstream in(path);
+            manifest = json::parse(in);
+        } catch (const json::exception& e) {
+            problem(subject, path.string() + " is not valid JSON (" + e.what() + ")", fix);
+            return;
+        }
+        // The commonest hand edits get a plain message; the schema catches the rest.
+        if (auto host_path = manifest.find("path");
+            host_path != manifest.end() && host_path->is_string() &&
+            !fs::path(host_path->get<std::string>()).is_absolute()) {
+            problem(subject,
+                    host_path->get<std::string>() + " in " + path.string() +
+                        " is not a full path; browsers on this system need the host's full path",
+                    fix);
+            return;
+        }
+        bool firefox = form == ManifestForm::firefox;
+        auto schema = JsonSchema::embedded(
+            "host-manifest.schema.json", firefox ? "firefoxHostManifest" : "chromiumHostManifest");
+        if (auto problems = schema.validate(manifest); !problems.empty()) {
+            std::string what = describe(problems);
+            const char* key = firefox ? "allowed_extensions" : "allowed_origins";
+            auto list = manifest.find(key);
+            bool lists_ours =
+                list != manifest.end() && list->is_array() &&
+                std::find(list->begin(), list->end(),
+                          json(firefox ? kFirefoxId : kChromiumOrigin)) != list->end();
+            if (!lists_ours) {
+                what = std::string("its ") + key + " does not list " +
+                       (firefox ? kFirefoxId : kChromiumOrigin) +
+                       ", so the browser will not let Cookie Warden use it";
+            }
+            problem(subject, path.string() + ": " + what, fix);
+            return;
+        }
+        fs::path host = manifest["path"].get<std::string>();
+        struct stat st {};
+        if (::stat(host.c_str(), &st) != 0) {
+            problem(subject,
+                    path.string() + " points to " + host.string() + ", which does not exist", fix);
+            return;
+        }
+        if (!S_ISREG(st.st_mode) || ::access(host.c_str(), X_OK) != 0) {
+            problem(
+                subject,
+                path.string() + " points to " + host.string() + ", which is not an executable file",
+                fix);
+            return;
+        }
+        // Extra ids in the manifest must also be in config.json, or the host turns them away.
+        for (const auto& entry : manifest[firefox ? "allowed_extensions" : "allowed_origins"]) {
+            std::string id = entry.get<std::string>();
+            if (!firefox)
+                id = id.substr(19, 32);  // chrome-extension://<id>/
+            if (id == kFirefoxId || id == std::string(kChromiumOrigin).substr(19, 32))
+                continue;
+            if (!extra_ids_.contains(id)) {
+                problem(subject,
+                        path.string() + " allows " + id + ", but the host does not (it is not in " +
+                            (data_dir_ / "config.json").string() + ")",
+                        "run installers/install.sh --extension-id " + id);
+                return;
+            }
+        }
+        ok(subject, path.string() + " -> " + host.string());
+    }
+
+    void note_sandboxed_browsers() {
+        for (const auto& s : sandboxed_browsers()) {
+            add(Finding::Level::notice, s.description,
+                "found at " + s.where.string() +
+                    "; Snap and Flatpak browsers run in a sandbox that cannot start "
+                    "cookie-warden-host",
+                "use the browser's .deb package instead (Debian's chromium or firefox-esr, or the "
+                "vendor's), "
+                "then run installers/install.sh");
+        }
+    }
+
+    int report() {
+        std::size_t problems = 0;
+        for (const auto& f : findings_)
+            problems += f.level == Finding::Level::problem;
+        if (options_.json) {
+            json out{{"ok", problems == 0}, {"version", kVersion}, {"dataDir", data_dir_.string()}};
+            out["findings"] = json::array();
+            for (const auto& f : findings_) {
+                json item{
+                    {"level", level_name(f.level)}, {"subject", f.subject}, {"message", f.message}};
+                if (!f.fix.empty())
+                    item["fix"] = f.fix;
+                out["findings"].push_back(item);
+            }
+            std::cout << out.dump(2) << "\n";
+        } else {
+            for (const auto& f : findings_) {
+                std::string tag =
+                    f.level == Finding::Level::problem ? "PROBLEM" : level_name(f.level);
+                std::cout << tag << std::string(9 - tag.size(), ' ') << f.subject << ": "
+                          << f.message << "\n";
+                if (!f.fix.empty()) {
+                    std::cout << "         " << (f.level == Finding::Level::problem ? "fix: " : "")
+                              << f.fix << "\n";
+                }
+            }
+            if (problems == 0) {
+                std::cout << "\nAll good.\n";
+            } else {
+                std::cout << "\n"
+                          << problems << (problems == 1 ? " problem" : " problems")
+                          << " found; see 'fix:' above.\n";
+            }
+        }
+        return problems == 0 ? 0 : 1;
+    }
+
+    const DoctorOptions& options_;
+    fs::path data_dir_;
+    std::set<std::string> extra_ids_;
+    std::vector<Finding> findings_;
+};
+
+}  // namespace
+
+int run_doctor(const DoctorOptions& options) {
+    return Doctor(options).run();
+}
+
+void add_doctor_command(CLI::App& app, Action& action) {
+    auto options = std::make_shared<DoctorOptions>();
+    auto* cmd = app.add_subcommand(
+        "doctor", "Check that browsers can start the host, and the data folder and database");
+    cmd->add_option(
+        "--browser", options->browsers,
+        "Check only this browser (chrome, chromium, edge, brave, vivaldi, firefox); repeatable");
+    cmd->add_option(
+        "--profile-dir", options->profile_dirs,
+        "Also check a Chromium-family browser started with --user-data-dir=DIR; repeatable");
+    cmd->add_flag("--json", options->json, "Print one JSON document");
+    cmd->callback([options, &action] { action = [options] { return run_doctor(*options); }; });
+}
+
+}  // namespace cw::cli

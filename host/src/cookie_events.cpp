@@ -1,0 +1,183 @@
+#include "cookie_events.hpp"
+
+#include "domain.hpp"
+
+namespace cw {
+namespace {
+
+[[noreturn]] void bad(const std::string& message) {
+    throw ProtocolError(ErrorCode::bad_request, message);
+}
+
+std::optional<std::string> opt_string(const json& obj, const char* field,
+                                      const std::string& where) {
+    auto it = obj.find(field);
+    if (it == obj.end() || it->is_null())
+        return std::nullopt;
+    if (!it->is_string())
+        bad("'" + where + "." + field + "' must be a string");
+    return it->get<std::string>();
+}
+
+std::optional<bool> opt_bool(const json& obj, const char* field, const std::string& where) {
+    auto it = obj.find(field);
+    if (it == obj.end() || it->is_null())
+        return std::nullopt;
+    if (!it->is_boolean())
+        bad("'" + where + "." + field + "' must be true or false");
+    return it->get<bool>();
+}
+
+// Whatever the browser calls it, the value stays in the request: only these fields are read.
+CookieFacts parse_cookie(const json& c, const std::string& where) {
+    if (!c.is_object())
+        bad("'" + where + "' must be an object");
+    CookieFacts f;
+    auto name = opt_string(c, "name", where);
+    auto domain = opt_string(c, "domain", where);
+    if (!name)
+        bad("'" + where + ".name' is required");
+    if (!domain || domain->empty())
+        bad("'" + where + ".domain' is required");
+    if (name->size() > 4096 || domain->size() > 255)
+        bad("'" + where + "' has an over-long name or domain");
+    f.name = *name;
+    f.domain = *domain;
+    f.path = opt_string(c, "path", where).value_or("/");
+    f.session = opt_bool(c, "session", where);
+    if (auto it = c.find("expirationDate"); it != c.end() && !it->is_null()) {
+        if (!it->is_number())
+            bad("'" + where + ".expirationDate' must be a number");
+        f.expiration_date = it->get<double>();
+    }
+    f.http_only = opt_bool(c, "httpOnly", where);
+    f.secure = opt_bool(c, "secure", where);
+    f.same_site = opt_string(c, "sameSite", where);
+    f.host_only = opt_bool(c, "hostOnly", where);
+    if (auto it = c.find("partitionKey"); it != c.end() && !it->is_null()) {
+        if (!it->is_object())
+            bad("'" + where + ".partitionKey' must be an object");
+        f.partition_top_level_site = opt_string(*it, "topLevelSite", where + ".partitionKey");
+        if (!f.partition_top_level_site)
+            f.partition_top_level_site = "";  // partitioned, site unknown
+    }
+    return f;
+}
+
+}  // namespace
+
+CookieEvent parse_cookie_event(const json& event, const std::string& where) {
+    if (!event.is_object())
+        bad("'" + where + "' must be an object");
+    CookieEvent e;
+    auto c = event.find("cookie");
+    if (c == event.end())
+        bad("'" + where + ".cookie' is required");
+    e.cookie = parse_cookie(*c, where + ".cookie");
+    e.store_id = opt_string(*c, "storeId", where + ".cookie").value_or("");
+    e.removed = opt_bool(event, "removed", where).value_or(false);
+    opt_string(event, "cause", where);  // checked for type only
+    if (auto it = event.find("tabId");
+        it != event.end() && !it->is_null() && !it->is_number_integer()) {
+        bad("'" + where + ".tabId' must be an integer");
+    }
+    // The site a cookie is judged against: its partition's top-level site, else the page's,
+    // else (a cookie seen without a page, e.g. at start-up) its own domain.
+    auto site = opt_string(event, "site", where);
+    if (e.cookie.partition_top_level_site && !e.cookie.partition_top_level_site->empty()) {
+        e.site_host = normalize_host(*e.cookie.partition_top_level_site);
+    } else if (site && !site->empty()) {
+        e.site_host = normalize_host(*site);
+    } else {
+        e.site_host = normalize_host(e.cookie.domain);
+    }
+    if (e.site_host.empty())
+        bad("'" + where + ".site' is not a site name");
+    return e;
+}
+
+DecidedEvent decide_event(const CookieEvent& e, const StoreService& choices,
+                          const ClassifyFn& classify) {
+    DecidedEvent d;
+    d.site = registrable_domain(e.site_host);
+    d.classification = classify(e.site_host, e.cookie);
+    std::string cookie_domain = registrable_domain(normalize_host(e.cookie.domain));
+    d.classification.third_party = cookie_domain != d.site;
+    if (e.removed) {
+        d.verdict = {Action::allow, "removed", "the cookie was removed; nothing to enforce"};
+        return d;
+    }
+    bool persistent = e.cookie.expiration_date.has_value() && !e.cookie.session.value_or(false);
+    d.verdict = decide(choices.settings(), choices.rule(d.site), d.site, d.classification,
+                       cookie_domain, persistent);
+    return d;
+}
+
+json verdict_json(const DecidedEvent& d) {
+    json v{{"action", to_string(d.verdict.action)},
+           {"category", to_string(d.classification.category)},
+           {"source", to_string(d.classification.source)},
+           {"thirdParty", d.classification.third_party},
+           {"reason", d.verdict.reason},
+           {"rule", d.verdict.rule},
+           {"site", d.site}};
+    if (!d.classification.vendor.empty())
+        v["vendor"] = d.classification.vendor;
+    return v;
+}
+
+void register_cookie_events(Dispatcher& dispatcher, StoreService& service, ClassifyFn classify) {
+    dispatcher.add("cookie.changed", [&service,
+                                      classify = std::move(classify)](const json& request) {
+        std::vector<CookieEvent> events;
+        bool batch = request.contains("events");
+        if (batch == request.contains("event"))
+            bad("give either 'event' or 'events'");
+        if (batch) {
+            const json& list = required_array(request, "events");
+            if (list.size() > kMaxEventsPerRequest) {
+                bad("at most " + std::to_string(kMaxEventsPerRequest) + " events per request");
+            }
+            for (std::size_t i = 0; i < list.size(); ++i) {
+                events.push_back(parse_cookie_event(list[i], "events[" + std::to_string(i) + "]"));
+            }
+        } else {
+            events.push_back(parse_cookie_event(request["event"], "event"));
+        }
+        // Everything is valid: decide and log.
+        auto now = now_ms();
+        json verdicts = json::array();
+        bool logged = true;
+        for (auto& e : events) {
+            DecidedEvent d = decide_event(e, service, classify);
+            verdicts.push_back(verdict_json(d));
+            if (e.removed)
+                continue;
+            LogEvent row;
+            row.time_ms = now;
+            row.browser = service.browser;
+            row.site = d.site;
+            row.name = e.cookie.name;
+            row.domain = e.cookie.domain;
+            row.path = e.cookie.path;
+            row.store = e.store_id;
+            row.partitioned = e.cookie.partition_top_level_site.has_value();
+            row.third_party = d.classification.third_party;
+            row.category = d.classification.category;
+            row.vendor = d.classification.vendor;
+            row.source = d.classification.source;
+            row.action = d.verdict.action;
+            row.rule = d.verdict.rule;
+            logged = service.log(row) && logged;
+        }
+        json result{{"logged", logged}};
+        if (batch) {
+            result["verdicts"] = std::move(verdicts);
+        } else {
+            result["verdict"] = std::move(verdicts[0]);
+        }
+        return result;
+    });
+}
+
+}  // namespace cw

@@ -1,0 +1,125 @@
+#include "store_service.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace cw {
+namespace {
+
+constexpr auto kRetryAfter = std::chrono::seconds(2);
+
+}  // namespace
+
+StoreService::StoreService(std::filesystem::path path) : path_(std::move(path)) {
+    try_open();
+}
+
+bool StoreService::try_open() {
+    last_attempt_ = std::chrono::steady_clock::now();
+    try {
+        auto s = std::make_unique<Store>(path_);
+        reload(*s);
+        store_ = std::move(s);
+        unavailable_reason_.clear();
+        return true;
+    } catch (const std::exception& e) {
+        unavailable_reason_ = e.what();
+        spdlog::error(
+            "the database cannot be used; verdicts follow the rules in memory and the "
+            "log is not kept: {}",
+            e.what());
+        return false;
+    }
+}
+
+void StoreService::reload(Store& s) {
+    revision_ = s.rules_revision();
+    settings_ = s.load_settings();
+    rules_ = s.load_rules();
+}
+
+const SiteRule* StoreService::rule(const std::string& site) const {
+    auto it = rules_.find(site);
+    return it == rules_.end() ? nullptr : &it->second;
+}
+
+Store& StoreService::require() {
+    if (!store_ && std::chrono::steady_clock::now() - last_attempt_ >= kRetryAfter)
+        try_open();
+    if (!store_) {
+        throw ProtocolError(ErrorCode::unavailable,
+                            "the Cookie Warden database cannot be used: " + unavailable_reason_);
+    }
+    return *store_;
+}
+
+void StoreService::fail(const std::exception& e, const char* doing) {
+    spdlog::error("{} failed: {}", doing, e.what());
+    if (auto* se = dynamic_cast<const sql::SqliteError*>(&e); se && se->is_unavailable()) {
+        throw ProtocolError(ErrorCode::unavailable,
+                            std::string(doing) + " failed: " + e.what() + "; nothing was changed");
+    }
+    throw ProtocolError(ErrorCode::internal, std::string(doing) + " failed: " + e.what());
+}
+
+void StoreService::change(const std::function<void(Store&)>& write) {
+    Store& s = require();
+    try {
+        write(s);
+        reload(s);
+    } catch (const ProtocolError&) {
+        throw;
+    } catch (const std::exception& e) {
+        fail(e, "saving the change");
+    }
+}
+
+bool StoreService::log(const LogEvent& e) {
+    if (!store_) {
+        ++unsaved_;
+        return false;
+    }
+    try {
+        store_->append(e);
+        ++pending_;
+        return true;
+    } catch (const std::exception& ex) {
+        spdlog::error("an event could not be logged: {}", ex.what());
+        ++unsaved_;
+        return false;
+    }
+}
+
+void StoreService::end_batch() {
+    if (!store_ || !store_->batch_open())
+        return;
+    try {
+        store_->commit_batch();
+    } catch (const std::exception& e) {
+        // The verdicts already went into the replies; the log lost these events. Say so.
+        spdlog::error("{} answered events could not be saved in the log: {}", pending_, e.what());
+        unsaved_ += pending_;
+    }
+    pending_ = 0;
+}
+
+bool StoreService::refresh_if_changed() {
+    if (!store_) {
+        if (std::chrono::steady_clock::now() - last_attempt_ < kRetryAfter || !try_open()) {
+            return false;
+        }
+        return true;  // choices loaded from a database that was unavailable so far
+    }
+    try {
+        if (!store_->changed_elsewhere())
+            return false;
+        if (store_->rules_revision() == revision_)
+            return false;  // only the log moved
+        reload(*store_);
+        return true;
+    } catch (const std::exception& e) {
+        spdlog::warn("checking for rule changes failed: {}", e.what());
+        return false;
+    }
+}
+
+}  // namespace cw
