@@ -33,7 +33,7 @@ export async function startTestSites(tls) {
     requests.push({host, url: req.url, cookie: req.headers.cookie ?? ""});
     if (host === "tracker.test" && req.url.startsWith("/pixel.gif")) {
       res.writeHead(200, {"content-type": "image/gif", "cache-control": "no-store",
-                          "set-cookie": `trk_id=t1; Max-Age=86400; Path=/; SameSite=None${secure}`});
+                          "set-cookie": `embed_lang=da; Max-Age=86400; Path=/; SameSite=None${secure}`});
       res.end(PIXEL);
     } else if (host === "www.site-a.test" && req.url === "/") {
       const port = server.address().port;
