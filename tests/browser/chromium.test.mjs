@@ -149,12 +149,12 @@ test("the popup shows the site's cookies by purpose and its log; a switch change
   assert.equal(await statistics.isChecked(), false, "statistics shows as denied");
   await statistics.focus();
   await popup.keyboard.press("Space"); // keyboard-usable
-  await waitFor(() => cliJson("rules", "get", SITE).categories?.statistics === "allow",
+  await waitFor(() => cliJson("rules", "get", SITE).rule.categories.statistics === "allow",
                 {what: "the rule to allow statistics in the host's database"});
 
   // Allowing third-party cookies for the site lifts the DNR blocking for it at once.
   await popup.locator("#third-party").check();
-  await waitFor(() => cliJson("rules", "get", SITE).thirdParty === "allow",
+  await waitFor(() => cliJson("rules", "get", SITE).rule.thirdParty === "allow",
                 {what: "the rule to allow third-party cookies"});
   await waitFor(async () => {
     const rules = await browser.worker.evaluate(() => chrome.declarativeNetRequest.getDynamicRules());

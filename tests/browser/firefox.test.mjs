@@ -96,5 +96,6 @@ test("the add-on reports the site's cookies to the host, which logs the removal"
     return events.find((e) => (e.name ?? e.cookie?.name) === "_ga" && e.action === "remove");
   }, {what: "_ga removed and logged", timeoutMs: 30_000});
   assert.equal(removed.category, "statistics");
+  assert.match(removed.browser, /firefox/i, "the event came through Firefox");
   assert.ok(sites.requests.some((r) => r.host === "www.site-a.test" && r.url === "/"), "the site was visited");
 });
