@@ -18,6 +18,9 @@ npx web-ext lint --source-dir extension --self-hosted --no-config-discovery
 node --test tests/extension/*.test.mjs
 npm run -s pack
 
+echo "== extension: real browsers (headless Chromium with the unpacked extension, Firefox ESR with the .xpi)"
+CW_BUILD_DIR=build/dev node --test tests/browser/chromium.test.mjs tests/browser/firefox.test.mjs
+
 echo "== host: unit and integration tests under AddressSanitizer + UndefinedBehaviorSanitizer"
 cmake --preset asan >/dev/null
 cmake --build --preset asan

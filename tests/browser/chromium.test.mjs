@@ -117,7 +117,7 @@ test("the extension connects to the host it was registered with", async () => {
 });
 
 test("a denied statistics cookie is removed and logged; a third-party cookie never stored", async () => {
-  const {page} = await siteTab();
+  const {page, tabId} = await siteTab();
   await page.waitForFunction(() => document.getElementById("pixel")?.complete);
   assert.ok(sites.requests.some((r) => r.host === "tracker.test" && r.url === "/pixel.gif"),
             "the tracker's image was requested");
@@ -129,7 +129,10 @@ test("a denied statistics cookie is removed and logged; a third-party cookie nev
   const removed = await waitFor(() => logEvents(SITE).find((e) =>
     (e.name ?? e.cookie?.name) === "_ga" && e.action === "remove"), {what: "the removal in the log", timeoutMs: 15_000});
   assert.equal(removed.category, "statistics");
-  assert.equal((await jar()).some((c) => c.name === "trk_id"), false, "the tracker's cookie is not in the jar");
+  assert.equal((await jar()).some((c) => c.name === "embed_lang"), false, "the tracker's cookie is not in the jar");
+  // The badge counts _ga (removed) and trk_id (blocked) on this tab.
+  await waitFor(async () => Number(await browser.worker.evaluate((id) => chrome.action.getBadgeText({tabId: id}), tabId)) >= 2,
+                {what: "the badge to count the removed and the blocked cookie"});
   await page.close();
 });
 
@@ -146,8 +149,21 @@ test("the popup shows the site's cookies by purpose and its log; a switch change
   assert.equal(await statistics.isChecked(), false, "statistics shows as denied");
   await statistics.focus();
   await popup.keyboard.press("Space"); // keyboard-usable
-  await waitFor(() => cliJson("rules", "get", SITE).categories?.statistics === "allow",
+  await waitFor(() => cliJson("rules", "get", SITE).rule.categories.statistics === "allow",
                 {what: "the rule to allow statistics in the host's database"});
+
+  // Allowing third-party cookies for the site lifts the DNR blocking for it at once.
+  await popup.locator("#third-party").check();
+  await waitFor(() => cliJson("rules", "get", SITE).rule.thirdParty === "allow",
+                {what: "the rule to allow third-party cookies"});
+  await waitFor(async () => {
+    const rules = await browser.worker.evaluate(() => chrome.declarativeNetRequest.getDynamicRules());
+    return rules.some((r) => r.condition.excludedInitiatorDomains?.includes(SITE));
+  }, {what: "the blocking rule to exempt the site"});
+  await page.reload();
+  await page.waitForFunction(() => document.getElementById("pixel")?.complete);
+  await waitFor(async () => (await jar()).some((c) => c.name === "embed_lang"),
+                {what: "the tracker's cookie, now allowed, in the jar"});
   await popup.close();
   await page.close();
 });
