@@ -1,5 +1,6 @@
 #include "commands.hpp"
 
+#include "classify_commands.hpp"
 #include "doctor.hpp"
 
 namespace cw::cli {
@@ -8,6 +9,7 @@ void add_commands(CLI::App& app, Action& action) {
     (void)app;
     (void)action;
     add_doctor_command(app, action);
+    add_classify_commands(app, action);
 }
 
 }  // namespace cw::cli

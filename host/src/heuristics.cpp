@@ -194,7 +194,9 @@ std::optional<HeuristicVerdict> classify_by_heuristics(const CookieFacts& cookie
     }
 
     auto life = lifetime(cookie, now);
-    bool is_session = cookie.session.value_or(!cookie.expiration_date.has_value());
+    // Browsers always report `session`; when a caller (the CLI) gives neither it nor an
+    // expiry, the lifetime is unknown and the rules on it do not apply.
+    bool is_session = cookie.session.value_or(false);
     if (third_party) {
         return HeuristicVerdict{
             Category::marketing,
