@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <chrono>
 
 #include "domain.hpp"
@@ -50,6 +51,26 @@ Classification Classifier::classify(std::string_view site, const CookieFacts& co
 
 namespace {
 
+// The registrable domain of a normalised host, through a small per-thread cache: a batch is
+// one site, and a page's cookies come from a handful of domains, so the Public Suffix List is
+// rarely asked twice. Per thread, so that classify() stays const and safe to share.
+std::string cached_registrable(const std::string& host) {
+    struct Slot {
+        std::string host;
+        std::string registrable;
+    };
+    thread_local std::array<Slot, 16> cache;
+    thread_local std::size_t next = 0;
+    for (const auto& slot : cache) {
+        if (!slot.host.empty() && slot.host == host)
+            return slot.registrable;
+    }
+    Slot& slot = cache[next++ % cache.size()];
+    slot.host = host;
+    slot.registrable = registrable_domain(host);
+    return slot.registrable;
+}
+
 Classification from_manifest(const Manifest& m, const ManifestCookie& c) {
     Classification out;
     out.category = c.category;
@@ -77,9 +98,9 @@ Classification Classifier::classify(std::string_view site, const CookieFacts& co
     std::string top = normalize_host(cookie.partition_top_level_site
                                          ? std::string_view(*cookie.partition_top_level_site)
                                          : site);
-    std::string top_reg = registrable_domain(top);
+    std::string top_reg = cached_registrable(top);
     std::string cookie_host = normalize_host(cookie.domain);
-    std::string cookie_reg = registrable_domain(cookie_host);
+    std::string cookie_reg = cached_registrable(cookie_host);
     bool third_party = cookie_reg != top_reg;
 
     Classification out;
