@@ -37,7 +37,7 @@ const std::vector<Rule>& rules() {
          {"csrf", "xsrf", "antiforgery", "requestverification", "captcha", "__cf", "cf_clearance",
           "incap_", "visid_incap", "akamai", "bm_sz", "_abck", "waf", "fraud", "firewall",
           "datadome", "challenge", "verification"},
-         {"bot", "security", "secure"}},
+         {"bot", "security"}},
         // Analytics and advertising products name their cookies after themselves; such a
         // name beats the generic words below ("_hjSession" is Hotjar, not a login).
         {Category::statistics,
@@ -103,7 +103,7 @@ const std::vector<Rule>& rules() {
           "history",    "search",   "sort",         "filter",   "perpage",  "per_page",
           "pagesize",   "display",  "mode",         "view",     "color",    "colour",
           "zoom",       "remember", "resolution",   "screen",   "geo",      "city",
-          "newsletter", "user"},
+          "newsletter"},
          {"tz", "ui", "mute", "skin", "menu", "tab", "tabs"}},
     };
     return table;
