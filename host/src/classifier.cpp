@@ -2,8 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
-#include <array>
 #include <chrono>
+#include <unordered_map>
 
 #include "domain.hpp"
 #include "heuristics.hpp"
@@ -51,24 +51,18 @@ Classification Classifier::classify(std::string_view site, const CookieFacts& co
 
 namespace {
 
-// The registrable domain of a normalised host, through a small per-thread cache: a batch is
-// one site, and a page's cookies come from a handful of domains, so the Public Suffix List is
-// rarely asked twice. Per thread, so that classify() stays const and safe to share.
+// The registrable domain of a normalised host, remembered per thread: a libpsl lookup costs
+// about as much as the rest of a classification, and a browser's cookies come from a limited
+// set of domains. Per thread, so that classify() stays const and safe to share; bounded, so
+// that a long session cannot grow it without limit.
 std::string cached_registrable(const std::string& host) {
-    struct Slot {
-        std::string host;
-        std::string registrable;
-    };
-    thread_local std::array<Slot, 16> cache;
-    thread_local std::size_t next = 0;
-    for (const auto& slot : cache) {
-        if (!slot.host.empty() && slot.host == host)
-            return slot.registrable;
-    }
-    Slot& slot = cache[next++ % cache.size()];
-    slot.host = host;
-    slot.registrable = registrable_domain(host);
-    return slot.registrable;
+    constexpr std::size_t kMaxEntries = 4096;
+    thread_local std::unordered_map<std::string, std::string> cache;
+    if (auto it = cache.find(host); it != cache.end())
+        return it->second;
+    if (cache.size() >= kMaxEntries)
+        cache.clear();
+    return cache.emplace(host, registrable_domain(host)).first->second;
 }
 
 Classification from_manifest(const Manifest& m, const ManifestCookie& c) {
@@ -100,7 +94,12 @@ Classification Classifier::classify(std::string_view site, const CookieFacts& co
                                          : site);
     std::string top_reg = cached_registrable(top);
     std::string cookie_host = normalize_host(cookie.domain);
-    std::string cookie_reg = cached_registrable(cookie_host);
+    // Most first-party cookies are set on the top-level host or a parent of it inside the same
+    // registrable domain; such a host has the same registrable domain (whether a name is a
+    // public suffix depends on that name alone), so the list need not be asked again.
+    std::string cookie_reg = host_within(top, cookie_host) && host_within(cookie_host, top_reg)
+                                 ? top_reg
+                                 : cached_registrable(cookie_host);
     bool third_party = cookie_reg != top_reg;
 
     Classification out;

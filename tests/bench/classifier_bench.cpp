@@ -7,6 +7,7 @@
 
 #include "catalogue.hpp"
 #include "classifier.hpp"
+#include "domain.hpp"
 #include "manifest_loader.hpp"
 
 namespace cw {
@@ -87,12 +88,14 @@ void BM_ClassifyOne(benchmark::State& state) {
 }
 BENCHMARK(BM_ClassifyOne)->Arg(0)->Arg(5)->Arg(7)->Arg(12)->Arg(14);
 
-// Every cookie from a different domain: the per-thread registrable-domain cache never hits,
-// so each cookie pays for the Public Suffix List lookups.
+// Every cookie on a different site and from a different (third-party) domain, more of them
+// than the per-thread registrable-domain cache holds: the worst case, where each cookie pays
+// for two Public Suffix List lookups.
 void BM_ClassifyDistinctDomains(benchmark::State& state) {
     const Classifier& c = shipped();
     std::vector<CookieFacts> cookies;
-    for (int i = 0; i < 1000; ++i) {
+    constexpr int kCount = 20000;  // more sites plus domains than the cache holds
+    for (int i = 0; i < kCount; ++i) {
         CookieFacts f;
         f.name = i % 2 ? "_ga" : "uid_" + std::to_string(i);
         f.domain = ".host" + std::to_string(i) + ".example" + std::to_string(i % 7) + ".co.uk";
@@ -100,10 +103,13 @@ void BM_ClassifyDistinctDomains(benchmark::State& state) {
         f.expiration_date = 1'900'000'000;
         cookies.push_back(std::move(f));
     }
+    std::vector<std::string> sites;
+    for (int i = 0; i < kCount; ++i)
+        sites.push_back("www.site" + std::to_string(i) + ".test");
     std::size_t i = 0;
     for (auto _ : state) {
-        const auto& f = cookies[i++ % cookies.size()];
-        benchmark::DoNotOptimize(c.classify(f.domain, f, 1'800'000'000));
+        const auto n = i++ % cookies.size();
+        benchmark::DoNotOptimize(c.classify(sites[n], cookies[n], 1'800'000'000));
     }
     state.SetItemsProcessed(state.iterations());
 }
@@ -123,6 +129,24 @@ void BM_LoadCatalogueOnly(benchmark::State& state) {
         benchmark::DoNotOptimize(Catalogue::shipped().size());
 }
 BENCHMARK(BM_LoadCatalogueOnly)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace cw
+
+namespace cw {
+namespace {
+
+// One Public Suffix List lookup (libpsl), the main cost of a cookie from an unseen domain.
+void BM_RegistrableDomain(benchmark::State& state) {
+    std::vector<std::string> hosts;
+    for (int i = 0; i < 1000; ++i) {
+        hosts.push_back("host" + std::to_string(i) + ".example" + std::to_string(i % 7) + ".co.uk");
+    }
+    std::size_t i = 0;
+    for (auto _ : state)
+        benchmark::DoNotOptimize(registrable_domain(hosts[i++ % hosts.size()]));
+}
+BENCHMARK(BM_RegistrableDomain);
 
 }  // namespace
 }  // namespace cw
