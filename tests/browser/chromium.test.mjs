@@ -173,6 +173,25 @@ test("the popup shows the site's cookies by purpose and its log; a switch change
   await page.close();
 });
 
+test("the options page shows the host, the site rules and the loaded policies; edits a rule", async () => {
+  const page = await browser.ctx.newPage();
+  await page.goto(`chrome-extension://${browser.id}/options/options.html`);
+  await page.waitForSelector("body[data-ready=true]", {timeout: 15_000});
+  await waitFor(() => page.locator("#manifests-body a[href^='https://']").count(), {what: "policy links"});
+  const policies = await page.locator("#manifests-body th").allTextContents();
+  assert.ok(policies.some((p) => p.startsWith("kk.dk")) && policies.some((p) => p.startsWith("borger.dk")),
+            policies.join());
+  assert.match(await page.locator("#host-info").textContent(), /\d+\.\d+\.\d+/);
+  await page.locator("#rule-search").fill("site-a");
+  await page.getByRole("button", {name: `Rule for ${SITE}`}).click();
+  await page.locator("#edit-choice-marketing").selectOption("allow");
+  await page.locator("#rule-editor button[type=submit]").click();
+  await waitFor(() => cliJson("rules", "get", SITE).rule.categories.marketing === "allow",
+                {what: "the edited rule in the host's database"});
+  await page.screenshot({path: join(artifacts, "options-en.png"), fullPage: true});
+  await page.close();
+});
+
 test("the popup in Danish", async () => {
   await browser.ctx.close();
   browser = await launch("da");
