@@ -112,7 +112,7 @@ before(async () => {
 after(async () => {
   await browser?.ctx.close();
   await sites?.close();
-  rmSync(work, {recursive: true, force: true});
+  if (!process.env.CW_KEEP) rmSync(work, {recursive: true, force: true}); else console.log("kept", work);
 });
 
 test("the extension connects to the host it was registered with", async () => {
@@ -204,6 +204,13 @@ test("the popup in Danish", async () => {
   await page.close();
 });
 
+// The rules the extension last loaded from the host (it reloads on the rules.changed push), so
+// a test can wait until a change made with the CLI has reached both the host and the extension.
+async function cachedChoices() {
+  const {ruleCache} = await browser.worker.evaluate(() => chrome.storage.local.get("ruleCache"));
+  return {settings: ruleCache?.settings ?? {}, rule: ruleCache?.rules?.find((r) => r.site === SITE) ?? {}};
+}
+
 const siteCookies = async () => (await jar()).filter((c) => c.domain.replace(/^\./, "").endsWith(SITE));
 
 test("rules changed from the command line reach the extension: session, then delete on leave", async () => {
@@ -217,6 +224,10 @@ test("rules changed from the command line reach the extension: session, then del
   // lifetime session: the site's persistent cookies are written again without expiry.
   const {page} = await siteTab();
   runCli("rules", "set", SITE, "--allow", "statistics");
+  await waitFor(async () => {
+    const {rule} = await cachedChoices();
+    return rule.lifetime === "session" && rule.categories?.statistics === "allow";
+  }, {what: "the extension to learn the new rule"});
   await page.reload();
   await waitFor(async () => {
     const ga = await browser.worker.evaluate(async () => (await chrome.cookies.getAll({name: "_ga"}))[0]);
@@ -228,6 +239,10 @@ test("rules changed from the command line reach the extension: session, then del
   // extension to clear it (site.visit/site.leave, then the site.clear push).
   runCli("settings", "set", "leave-grace", "1");
   runCli("rules", "set", SITE, "--lifetime", "leave");
+  await waitFor(async () => {
+    const {settings, rule} = await cachedChoices();
+    return rule.lifetime === "leave" && settings.leaveGraceSeconds === 1;
+  }, {what: "the extension to learn the leave rule"});
   assert.ok((await siteCookies()).length > 0, "the site has cookies before leaving");
   for (const other of browser.ctx.pages()) {
     if (other !== page && other.url().includes(SITE)) await other.close();
