@@ -2,6 +2,7 @@
 
 #include "classify_commands.hpp"
 #include "doctor.hpp"
+#include "store_cli.hpp"
 
 namespace cw::cli {
 
@@ -10,6 +11,7 @@ void add_commands(CLI::App& app, Action& action) {
     (void)action;
     add_doctor_command(app, action);
     add_classify_commands(app, action);
+    add_store_commands(app, action);
 }
 
 }  // namespace cw::cli
