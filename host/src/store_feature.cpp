@@ -8,6 +8,7 @@
 
 #include "site_timers.hpp"
 #include "store_verbs.hpp"
+#include "wal_checkpointer.hpp"
 
 namespace cw {
 namespace {
@@ -104,9 +105,25 @@ std::shared_ptr<StoreService> install_store(HostApp& app, const std::filesystem:
     // event is always in the log.
     app.on_batch_end([service, sites] { service->end_batch(); });
 
+    // Checkpoints of the log run on their own thread, not inside a commit that replies wait for.
+    std::shared_ptr<WalCheckpointer> checkpointer;
+    if (Store* store = service->store(); store && db_path != ":memory:") {
+        try {
+            checkpointer = std::make_shared<WalCheckpointer>(db_path);
+            checkpointer->attach(store->connection());
+        } catch (const std::exception& e) {
+            spdlog::warn("checkpoints stay in the commits: {}", e.what());
+            checkpointer.reset();
+        }
+    }
+
     auto timers = std::make_shared<StoreTimers>(app, service, sites);
     timers->start();
-    app.on_shutdown([timers] { timers->stop(); });
+    app.on_shutdown([timers, checkpointer] {
+        timers->stop();
+        if (checkpointer)
+            checkpointer->stop();
+    });
     return service;
 }
 
