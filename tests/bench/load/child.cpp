@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -85,18 +86,23 @@ void Child::close_input() {
 int Child::wait(std::chrono::milliseconds deadline) {
     auto until = std::chrono::steady_clock::now() + deadline;
     int status = 0;
+    rusage usage{};
     for (;;) {
-        pid_t r = ::waitpid(pid_, &status, WNOHANG);
+        pid_t r = ::wait4(pid_, &status, WNOHANG, &usage);
         if (r == pid_)
             break;
         if (std::chrono::steady_clock::now() > until) {
             ::kill(pid_, SIGKILL);
-            ::waitpid(pid_, &status, 0);
+            ::wait4(pid_, &status, 0, &usage);
             break;
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(2));  // polling an exit
     }
     reaped_ = true;
+    auto seconds = [](const timeval& t) {
+        return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
+    };
+    cpu_seconds_ = seconds(usage.ru_utime) + seconds(usage.ru_stime);
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 

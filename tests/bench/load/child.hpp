@@ -28,6 +28,8 @@ class Child {
     void close_input();
     // Waits for the exit; returns the status (128+signal if killed). Kills after the deadline.
     int wait(std::chrono::milliseconds deadline = std::chrono::seconds(30));
+    // CPU time (user + system) the child used, in seconds; known after wait().
+    double cpu_seconds() const { return cpu_seconds_; }
     // Peak resident memory so far, in KiB (VmHWM), or -1 if it cannot be read.
     long peak_rss_kib() const;
 
@@ -36,6 +38,7 @@ class Child {
     int to_child_ = -1;
     int from_child_ = -1;
     bool reaped_ = false;
+    double cpu_seconds_ = 0;
 };
 
 // Writes all of `bytes`; false when the reader has gone.

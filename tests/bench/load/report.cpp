@@ -68,6 +68,9 @@ bool Report::print(std::ostream& out) const {
         t.row("  host / reference (median of per-run ratios)", fmt("%.0f %%", share * 100), "",
               fmt(">= %.0f %%", kMinShareOfReference * 100),
               t.check(share >= kMinShareOfReference));
+        t.row("  CPU time per event, us (whole process life)",
+              fmt("%.1f", throughput_host.median_of(&RunResult::cpu_us_per_event)),
+              fmt("%.1f", throughput_reference.median_of(&RunResult::cpu_us_per_event)), "", "");
         t.row("  latency p50 / p99 under that load",
               fmt("%.0f", throughput_host.median_of(&RunResult::p50_us)) + " / " +
                   fmt("%.0f", throughput_host.median_of(&RunResult::p99_us)),
@@ -104,6 +107,10 @@ bool Report::print(std::ostream& out) const {
               fmt("<= %.0f", kMaxStartMs), t.check(cold <= kMaxStartMs));
         t.row("start to hello reply, warm (existing db), ms", fmt("%.1f", warm), "",
               fmt("<= %.0f", kMaxStartMs), t.check(warm <= kMaxStartMs));
+        t.row(
+            "  CPU time of a start (start, hello, exit), cold / warm, ms",
+            fmt("%.1f", median(start_cold_cpu_ms)) + " / " + fmt("%.1f", median(start_warm_cpu_ms)),
+            fmt("%.1f", median(start_reference_cpu_ms)), "", "");
     }
     if (log) {
         t.row("log: " + std::to_string(log->events) + " events, bytes/event",
@@ -135,12 +142,14 @@ void Report::write_json(const std::string& path) const {
                             {"p99us", r.p99_us},
                             {"p999us", r.p999_us},
                             {"maxus", r.max_us},
-                            {"peakRssKiB", r.peak_rss_kib}});
+                            {"peakRssKiB", r.peak_rss_kib},
+                            {"cpuUsPerEvent", r.cpu_us_per_event}});
         }
         return json{{"eventsPerSecond", s.median_of(&RunResult::events_per_s)},
                     {"p50us", s.median_of(&RunResult::p50_us)},
                     {"p99us", s.median_of(&RunResult::p99_us)},
                     {"p999us", s.median_of(&RunResult::p999_us)},
+                    {"cpuUsPerEvent", s.median_of(&RunResult::cpu_us_per_event)},
                     {"runs", each}};
     };
     json j{{"commit", commit}, {"date", date}, {"machine", machine}, {"runs", runs}};
@@ -164,7 +173,10 @@ void Report::write_json(const std::string& path) const {
     if (!start_cold_ms.empty()) {
         j["startup"] = {{"coldMs", median(start_cold_ms)},
                         {"warmMs", median(start_warm_ms)},
-                        {"referenceMs", median(start_reference_ms)}};
+                        {"referenceMs", median(start_reference_ms)},
+                        {"coldCpuMs", median(start_cold_cpu_ms)},
+                        {"warmCpuMs", median(start_warm_cpu_ms)},
+                        {"referenceCpuMs", median(start_reference_cpu_ms)}};
     }
     if (log) {
         json queries = json::array();

@@ -34,6 +34,7 @@ struct Report {
     std::uint64_t memory_events = 0;
     double db_bytes_per_event = 0;
     std::vector<double> start_cold_ms, start_warm_ms, start_reference_ms;
+    std::vector<double> start_cold_cpu_ms, start_warm_cpu_ms, start_reference_cpu_ms;
     std::optional<LogScaleResult> log;
 
     // False when a target is missed (the table marks which).

@@ -57,7 +57,7 @@ class Reader {
 
   private:
     int fd_;
-    std::array<char, 64 * 1024> buffer_{};
+    std::array<char, 256 * 1024> buffer_{};
     FrameDecoder decoder_;
 };
 
@@ -110,7 +110,7 @@ double quantile(std::vector<double>& values, double q) {
     return values[std::clamp<std::size_t>(rank, 1, values.size()) - 1];
 }
 
-double time_to_hello(const Target& target) {
+StartUp time_to_hello(const Target& target) {
     auto start = Clock::now();
     Child child(target.executable, target.args, env_for(target), stderr_path(target));
     Reader reader(child.output());
@@ -119,7 +119,8 @@ double time_to_hello(const Target& target) {
     child.close_input();
     if (int status = child.wait(); status != 0)
         throw std::runtime_error(target.name + " exited with status " + std::to_string(status));
-    return std::chrono::duration<double, std::milli>(elapsed).count();
+    return {std::chrono::duration<double, std::milli>(elapsed).count(),
+            child.cpu_seconds() * 1000.0};
 }
 
 RunResult drive(const Target& target, const Plan& plan) {
@@ -201,6 +202,8 @@ RunResult drive(const Target& target, const Plan& plan) {
     r.peak_rss_kib = child.peak_rss_kib();
     child.close_input();
     r.exit_status = child.wait();
+    r.cpu_us_per_event =
+        child.cpu_seconds() * 1e6 / static_cast<double>(std::max<std::uint64_t>(n, 1));
     r.events = received.load();
     r.errors = errors + (n - r.events);
     r.first_error = writer_failed && first_error.empty() ? "the host stopped reading" : first_error;

@@ -34,14 +34,20 @@ struct RunResult {
     // due, so a host that falls behind is charged for the wait too.
     double p50_us = 0, p99_us = 0, p999_us = 0, max_us = 0;
     long peak_rss_kib = -1;  // VmHWM just before the input was closed
+    // CPU time of the whole process life (start, hello, events, exit) per answered event:
+    // what the work costs, much less disturbed by other load on the machine than wall time.
+    double cpu_us_per_event = 0;
     int exit_status = -1;
     std::vector<double> latencies_us;  // kept only when asked (for plots)
 };
 
 RunResult drive(const Target& target, const Plan& plan);
 
-// Time from starting the process to the `hello` reply, in milliseconds.
-double time_to_hello(const Target& target);
+struct StartUp {
+    double wall_ms = 0;  // from starting the process to the `hello` reply
+    double cpu_ms = 0;   // CPU time of the whole run: start, hello, exit
+};
+StartUp time_to_hello(const Target& target);
 
 // Quantile q (0..1) of `values` (sorted in place).
 double quantile(std::vector<double>& values, double q);
