@@ -20,3 +20,11 @@ npm run -s pack
 
 echo "== extension: real browsers (headless Chromium with the unpacked extension, Firefox ESR with the .xpi)"
 CW_BUILD_DIR=build/dev node --test tests/browser/chromium.test.mjs tests/browser/firefox.test.mjs
+
+echo "== host: unit and integration tests under AddressSanitizer + UndefinedBehaviorSanitizer"
+cmake --preset asan >/dev/null
+cmake --build --preset asan
+ctest --preset asan -j "$(nproc)"
+
+echo "== host: libFuzzer targets, ${CW_FUZZ_SECONDS:-60} s each"
+tests/fuzz/run.sh "${CW_FUZZ_SECONDS:-60}"
