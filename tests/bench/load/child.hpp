@@ -30,6 +30,8 @@ class Child {
     int wait(std::chrono::milliseconds deadline = std::chrono::seconds(30));
     // CPU time (user + system) the child used, in seconds; known after wait().
     double cpu_seconds() const { return cpu_seconds_; }
+    // CPU time used so far (user + system, /proc/<pid>/stat, in clock ticks of 10 ms), seconds.
+    double cpu_seconds_so_far() const;
     // Peak resident memory so far, in KiB (VmHWM), or -1 if it cannot be read.
     long peak_rss_kib() const;
 

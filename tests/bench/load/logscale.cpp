@@ -165,6 +165,7 @@ LogScaleResult measure_queries(const Target& host, int repeats) {
     auto queries = popup_queries();
     for (std::size_t qi = 0; qi < queries.size(); ++qi) {
         std::vector<double> times;
+        double cpu_before = child.cpu_seconds_so_far();
         for (int i = 0; i < repeats; ++i) {
             nlohmann::json request = queries[qi].params;
             request["id"] = next_id++;
@@ -174,6 +175,8 @@ LogScaleResult measure_queries(const Target& host, int repeats) {
             ask(frame);
             times.push_back(ms_since(start));
         }
+        result.queries[qi].host_cpu_ms =
+            (child.cpu_seconds_so_far() - cpu_before) * 1000.0 / static_cast<double>(repeats);
         result.queries[qi].host_ms = median(times);
         result.queries[qi].host_p99_ms = quantile(times, 0.99);
     }

@@ -21,7 +21,8 @@ struct QueryTiming {
     double store_ms = 0;  // median, straight on the store
     double host_ms = 0;   // median, request to reply through a host's pipes
     double host_p99_ms = 0;
-    std::size_t rows = 0;  // events in the reply (log.query)
+    double host_cpu_ms = 0;  // the host's CPU time per query (all repeats over their count)
+    std::size_t rows = 0;    // events in the reply (log.query)
 };
 
 struct LogScaleResult {

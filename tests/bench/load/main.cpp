@@ -34,7 +34,7 @@ struct Options {
     std::uint64_t memory_events = 1'000'000;
     std::int64_t log_events = 1'000'000;
     int startups = 15;
-    int query_repeats = 50;
+    int query_repeats = 100;
     std::string json_path;
     std::string commit = "unknown";
     bool smoke = false;
