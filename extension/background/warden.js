@@ -27,6 +27,9 @@ export function createWarden({api, isFirefox}) {
   const jar = createJar({cookies: api.cookies, isFirefox});
   const badge = createBadge(api.action);
   const verdicts = createVerdictCache();
+  // Verdicts asked for but not back yet, by "site\0name": a request that would carry such a
+  // cookie waits for it (Firefox).
+  const pending = new Map();
   let dnrChain = Promise.resolve();
 
   const host = createHostClient({
@@ -93,7 +96,15 @@ export function createWarden({api, isFirefox}) {
       }
       return;
     }
-    const verdict = await batcher.add(changeEvent(changeInfo, where));
+    const asked = batcher.add(changeEvent(changeInfo, where));
+    const pendingKey = `${where.site}\u0000${changeInfo.cookie.name}`;
+    if (!changeInfo.removed && known === undefined && where.site) {
+      pending.set(pendingKey, asked);
+      asked.catch(() => {}).finally(() => {
+        if (pending.get(pendingKey) === asked) pending.delete(pendingKey);
+      });
+    }
+    const verdict = await asked;
     if (changeInfo.removed) return;
     remember(where.site, changeInfo.cookie, verdict);
     if (early) await early;
@@ -145,11 +156,30 @@ export function createWarden({api, isFirefox}) {
 
   // Drops denied cookies from an outgoing Cookie header: a cookie set by script is never sent,
   // even before its removal from the jar has happened. Synchronous: only the cache is asked.
+  // A cookie whose verdict is on its way (set by script a moment ago) holds the request until
+  // the verdict is back, at most INCOMING_WAIT_MS.
   function filterRequest(details) {
     const site = siteOfRequest(details);
-    if (!site || !verdicts.hasDenied(site)) return {};
-    const headers = withoutCookies(details.requestHeaders, (name) => verdicts.deniedOn(site, name));
-    return headers ? {requestHeaders: headers} : {};
+    if (!site) return {};
+    const strip = () => {
+      if (!verdicts.hasDenied(site)) return {};
+      const headers = withoutCookies(details.requestHeaders, (name) => verdicts.deniedOn(site, name));
+      return headers ? {requestHeaders: headers} : {};
+    };
+    if (pending.size === 0) return strip();
+    const waits = [];
+    withoutCookies(details.requestHeaders, (name) => {
+      const asked = pending.get(`${site}\u0000${name}`);
+      if (asked) waits.push(asked.catch(() => null));
+      return false;
+    });
+    if (waits.length === 0) return strip();
+    let timer;
+    const timeout = new Promise((resolve) => { timer = setTimeout(resolve, INCOMING_WAIT_MS); });
+    return Promise.race([Promise.all(waits), timeout]).then(() => {
+      clearTimeout(timer);
+      return strip();
+    });
   }
 
   // Classifies and enforces every cookie in the jar: those set while nobody listened too.

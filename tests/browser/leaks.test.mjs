@@ -70,6 +70,18 @@ function xpi() {
   return join(dist, found[0]);
 }
 
+// Firefox holds cookies.sqlite locked: read a copy (with its write-ahead log).
+function firefoxJar(profile, dir) {
+  const copy = join(dir, "jar");
+  mkdirSync(copy, {recursive: true});
+  for (const file of ["cookies.sqlite", "cookies.sqlite-wal"]) {
+    if (existsSync(join(profile, file))) copyFileSync(join(profile, file), join(copy, file));
+  }
+  if (!existsSync(join(copy, "cookies.sqlite"))) return [];
+  return execFileSync("sqlite3", [join(copy, "cookies.sqlite"), "select name from moz_cookies"],
+                      {encoding: "utf8"}).split("\n").filter(Boolean);
+}
+
 async function firefoxRun(name, withExtension) {
   const {dir, env} = freshHome(name);
   const profile = join(dir, "profile");
@@ -105,9 +117,7 @@ async function firefoxRun(name, withExtension) {
     let log = [];
     if (withExtension) {
       log = logEvents(env);
-      jar = execFileSync("sqlite3", ["-readonly", join(profile, "cookies.sqlite"),
-                                     "select name from moz_cookies"], {encoding: "utf8"})
-        .split("\n").filter(Boolean);
+      jar = firefoxJar(profile, dir);
     }
     return {figures, jar, log};
   } finally {
@@ -191,8 +201,10 @@ test("Chromium: denied cookies are removed before they ride along", async () => 
     report("chromium", run, figures);
     assert.equal(figures.images, IMAGES);
     assert.equal(figures.chain, CHAIN);
-    // Chromium has no blocking webRequest: the header cookie is stored and removed reactively.
-    assert.ok(figures.imagesLeaking <= IMAGES, "measured");
-    assert.ok(figures.chainLeaking < CHAIN, "the chain stops carrying denied cookies");
+    // Chromium has no blocking webRequest: cookies are stored, then removed reactively. The
+    // target for images (at most 1 of 20) is met; the chain's target (0) is not yet: the first
+    // request after document.cookie may carry the new cookie (docs/leaks.md).
+    assert.ok(figures.imagesLeaking <= 1, `images carrying a denied cookie: ${figures.imagesLeaking}`);
+    assert.ok(figures.chainLeaking <= 3, `chained requests carrying one: ${figures.chainLeaking}`);
   }
 });
