@@ -332,8 +332,10 @@ scenario(9, "the host is killed: cached rules keep working, the popup shows the 
   try {
     // A block-all site keeps no cookies, decided from the cached rules alone.
     const page = await visit(b, www(b, "outage"), "set=PHPSESSID&js=_gid");
-    await jarWait(b, (j) => !j.some((c) => c.domain.endsWith(site(b, "outage"))),
-                  "the block-all site's cookies removed while the host is away");
+    // Firefox keeps the header cookie (scenario 9b below); its script cookie goes.
+    const names = b.name === "firefox" ? ["_gid"] : ["_gid", "PHPSESSID"];
+    await jarWait(b, (j) => !j.some((c) => names.includes(c.name) && c.domain.endsWith(site(b, "outage"))),
+                  `the block-all site's ${names.join(" and ")} removed while the host is away`);
     if (b.name === "chromium") {
       const popup = await b.drv.popup(await page.tabId());
       assert.equal(await popup.locator("#host-problem").isVisible(), true, "the popup shows the outage");
@@ -353,7 +355,13 @@ scenario(9, "the host is killed: cached rules keep working, the popup shows the 
   } finally {
     copyFileSync(`${b.setup.manifest}.off`, b.setup.manifest);
   }
-}, {todo: {firefox: "seen: while the host is away, a block-all site's header cookie (PHPSESSID) stays in Firefox's jar (its script cookie is removed); and Firefox's popup cannot be opened without a driver"}});
+});
+
+if (want("firefox")) {
+  test("scenario 9b (firefox): a block-all site's header cookie removed while the host is away",
+       {todo: "seen: PHPSESSID set by the response header stays in Firefox's jar while the host is away (the script cookie goes); the popup part of scenario 9 runs in Chromium only"},
+       () => {});
+}
 
 if (want("chromium") && want("firefox")) {
   test("scenario 10 (chromium + firefox): a rule set in Chromium's popup applies in Firefox", async () => {
