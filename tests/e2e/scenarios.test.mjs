@@ -22,7 +22,7 @@ import {runTiming} from "./timing.mjs";
 
 const SITE_NAMES = ["first", "borger", "denied", "embed", "tracker", "del", "leave", "session",
                     "chips", "chips2", "chipsvendor", "outage", "recon", "elsewhere"];
-const LEAVE_GRACE_S = 3;
+const LEAVE_GRACE_S = 6; // long enough to leave and come back within it on a loaded machine
 const only = process.env.CW_E2E_BROWSERS?.split(",");
 const want = (name) => !only || only.includes(name);
 
@@ -215,7 +215,7 @@ scenario(2, "a site manifest classifies the Siteimprove cookie as statistics", a
 
 scenario(3, "a denied purpose: the cookie is removed and the log says why", async (b) => {
   const page = await visit(b, www(b, "denied"), "set=_ga,PHPSESSID");
-  const e = await event(b, "denied", (x) => x.name === "_ga" && x.action === "remove", "_ga removed");
+  const e = await event(b, "denied", (x) => x.name === "_ga" && ["remove", "blocked"].includes(x.action), "_ga removed (or blocked at the header: Firefox)");
   assert.equal(e.category, "statistics", `why: the category; event ${JSON.stringify(e)}`);
   assert.ok(e.rule, `why: the rule that removed it; event ${JSON.stringify(e)}`);
   await jarWait(b, (j) => j.some((c) => c.name === "PHPSESSID" && c.domain.endsWith(site(b, "denied"))) &&
@@ -332,8 +332,10 @@ scenario(9, "the host is killed: cached rules keep working, the popup shows the 
   try {
     // A block-all site keeps no cookies, decided from the cached rules alone.
     const page = await visit(b, www(b, "outage"), "set=PHPSESSID&js=_gid");
-    await jarWait(b, (j) => !j.some((c) => c.domain.endsWith(site(b, "outage"))),
-                  "the block-all site's cookies removed while the host is away");
+    // Firefox keeps the header cookie (scenario 9b below); its script cookie goes.
+    const names = b.name === "firefox" ? ["_gid"] : ["_gid", "PHPSESSID"];
+    await jarWait(b, (j) => !j.some((c) => names.includes(c.name) && c.domain.endsWith(site(b, "outage"))),
+                  `the block-all site's ${names.join(" and ")} removed while the host is away`);
     if (b.name === "chromium") {
       const popup = await b.drv.popup(await page.tabId());
       assert.equal(await popup.locator("#host-problem").isVisible(), true, "the popup shows the outage");
@@ -353,7 +355,13 @@ scenario(9, "the host is killed: cached rules keep working, the popup shows the 
   } finally {
     copyFileSync(`${b.setup.manifest}.off`, b.setup.manifest);
   }
-}, {todo: {firefox: "seen: while the host is away, a block-all site's header cookie (PHPSESSID) stays in Firefox's jar (its script cookie is removed); and Firefox's popup cannot be opened without a driver"}});
+});
+
+if (want("firefox")) {
+  test("scenario 9b (firefox): a block-all site's header cookie removed while the host is away",
+       {todo: "seen: PHPSESSID set by the response header stays in Firefox's jar while the host is away (the script cookie goes); the popup part of scenario 9 runs in Chromium only"},
+       () => {});
+}
 
 if (want("chromium") && want("firefox")) {
   test("scenario 10 (chromium + firefox): a rule set in Chromium's popup applies in Firefox", async () => {
@@ -371,7 +379,7 @@ if (want("chromium") && want("firefox")) {
       await popup.close();
       await page.close();
       const ff = await visit(f, "www.shared.test", "set=_ga");
-      const removed = await waitFor(() => world.log("shared.test").find((e) => e.name === "_ga" && e.action === "remove" && /firefox/i.test(e.browser)),
+      const removed = await waitFor(() => world.log("shared.test").find((e) => e.name === "_ga" && ["remove", "blocked"].includes(e.action) && /firefox/i.test(e.browser)),
                                     {what: "Firefox to remove _ga on shared.test under Chromium's rule", timeoutMs: 20_000});
       assert.equal(removed.category, "statistics");
       await ff.close();
