@@ -17,3 +17,8 @@ npx eslint .
 npx web-ext lint --source-dir extension --self-hosted --no-config-discovery
 node --test tests/extension/*.test.mjs
 npm run -s pack
+
+# Slow (a release build and, the first time on a machine, debootstrap of Debian 12; the base
+# system is cached under /var/cache/cookie-warden-tests), so it is a step of its own.
+echo "== installers: Debian package (cpack -G DEB, lintian, apt-get install in a fresh Debian 12)"
+tests/packaging/deb_test.sh
