@@ -1,6 +1,7 @@
 #include "commands.hpp"
 
 #include "doctor.hpp"
+#include "store_cli.hpp"
 
 namespace cw::cli {
 
@@ -8,6 +9,7 @@ void add_commands(CLI::App& app, Action& action) {
     (void)app;
     (void)action;
     add_doctor_command(app, action);
+    add_store_commands(app, action);
 }
 
 }  // namespace cw::cli

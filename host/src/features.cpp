@@ -2,6 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <memory>
+
+#include "classifier.hpp"
+#include "classify_verbs.hpp"
 #include "hello.hpp"
 #include "paths.hpp"
 #include "store_feature.hpp"
@@ -14,12 +18,18 @@ void register_features(HostApp& app, const Caller& caller, const std::filesystem
     } catch (const std::exception& e) {
         spdlog::error("cannot create the data folder: {}", e.what());
     }
-    // Until the classifier is wired in, every cookie is unclassified (source "none").
-    ClassifyFn classify = [](std::string_view, const CookieFacts&) { return Classification{}; };
+    auto classifier = std::make_shared<const Classifier>(Classifier::load(manifest_dirs(data_dir)));
+    register_classify_verbs(app.dispatcher(), classifier);
+
+    ClassifyFn classify = [classifier](std::string_view site, const CookieFacts& cookie) {
+        return classifier->classify(site, cookie);
+    };
     auto store = install_store(app, database_path(data_dir), std::move(classify));
     store->browser = caller.browser_family().empty() ? "unknown" : caller.browser_family();
 
     HelloInfo hello;
+    hello.manifest_count = [classifier] { return classifier->manifest_count(); };
+    hello.catalogue_count = [classifier] { return classifier->catalogue_count(); };
     hello.on_hello = [store](const std::string& browser, const std::string&) {
         if (!browser.empty())
             store->browser = browser.substr(0, 64);

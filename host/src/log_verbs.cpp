@@ -14,6 +14,12 @@ json log_page(Store& store, const json& params) {
                                 "'action' must be allow, remove or session");
         }
     }
+    if (auto category = optional_string(params, "category")) {
+        q.category = parse_category(*category);
+        if (!q.category) {
+            throw ProtocolError(ErrorCode::bad_request, "'category' is not a known category");
+        }
+    }
     q.since_ms = optional_integer(params, "since");
     q.before_id = optional_integer(params, "before");
     auto limit = optional_integer(params, "limit").value_or(100);

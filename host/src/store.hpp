@@ -51,6 +51,7 @@ json to_json(const LogEvent& e);
 struct LogQuery {
     std::optional<std::string> site;  // registrable domain
     std::optional<Action> action;
+    std::optional<Category> category;
     std::optional<std::int64_t> since_ms;   // events at or after this time
     std::optional<std::int64_t> before_id;  // events older than this id (the paging cursor)
     std::optional<std::int64_t> after_id;   // events newer than this id (for following)

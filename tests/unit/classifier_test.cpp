@@ -1,0 +1,225 @@
+// The classifier with the shipped manifests and catalogue: the seed sites' cookies, the
+// issue's done-when cases, and each step of the precedence.
+
+#include "classifier.hpp"
+
+#include <gtest/gtest.h>
+
+#include "manifest_loader.hpp"
+
+namespace cw {
+namespace {
+
+constexpr double kNow = 1'800'000'000;  // a fixed clock: 2027-01-15
+constexpr double kYear = 365 * 86400.0;
+
+const Classifier& shipped() {
+    static const Classifier c(load_manifests({}, true), Catalogue::shipped());
+    return c;
+}
+
+CookieFacts cookie(std::string name, std::string domain) {
+    CookieFacts c;
+    c.name = std::move(name);
+    c.domain = std::move(domain);
+    return c;
+}
+
+struct Case {
+    std::string label;
+    std::string site;
+    std::string name;
+    std::string domain;
+    Category category;
+    Source source;
+    std::string vendor;    // checked when not empty
+    std::string manifest;  // checked exactly
+    bool third_party;
+};
+
+void PrintTo(const Case& c, std::ostream* os) {
+    *os << c.label;
+}
+
+class SeedCookies : public ::testing::TestWithParam<Case> {};
+
+TEST_P(SeedCookies, AreClassifiedAsThePolicySays) {
+    const Case& c = GetParam();
+    auto r = shipped().classify(c.site, cookie(c.name, c.domain), kNow);
+    EXPECT_EQ(to_string(r.category), to_string(c.category));
+    EXPECT_EQ(to_string(r.source), to_string(c.source));
+    if (!c.vendor.empty()) {
+        EXPECT_EQ(r.vendor, c.vendor);
+    }
+    EXPECT_EQ(r.manifest_id, c.manifest);
+    EXPECT_EQ(r.third_party, c.third_party);
+    if (c.source == Source::manifest) {
+        EXPECT_FALSE(r.purpose.empty());
+    }
+}
+
+using C = Category;
+using S = Source;
+
+INSTANTIATE_TEST_SUITE_P(
+    BorgerDk, SeedCookies,
+    ::testing::Values(Case{"NmstatIsSiteimproveStatistics", "www.borger.dk", "nmstat", ".borger.dk",
+                           C::statistics, S::manifest, "Siteimprove", "borger.dk", false},
+                      Case{"SiteimproveSession", "www.borger.dk", "siteimproveses", "www.borger.dk",
+                           C::statistics, S::manifest, "Siteimprove", "borger.dk", false},
+                      Case{"SViIsStatistics", "www.borger.dk", "s_vi", ".borger.dk", C::statistics,
+                           S::manifest, "Adobe SiteCatalyst", "borger.dk", false},
+                      Case{"SCc", "www.borger.dk", "s_cc", ".borger.dk", C::statistics, S::manifest,
+                           "Adobe SiteCatalyst", "borger.dk", false},
+                      Case{"SSq", "www.borger.dk", "s_sq", ".borger.dk", C::statistics, S::manifest,
+                           "Adobe SiteCatalyst", "borger.dk", false},
+                      Case{"SFid", "www.borger.dk", "s_fid", ".borger.dk", C::statistics,
+                           S::manifest, "Adobe SiteCatalyst", "borger.dk", false},
+                      Case{"AmcvPrefix", "www.borger.dk", "AMCV_1234%40AdobeOrg", ".borger.dk",
+                           C::statistics, S::manifest, "Adobe SiteCatalyst", "borger.dk", false},
+                      Case{"ConsentCookieIsNecessary", "www.borger.dk", "CookieInformationConsent",
+                           "www.borger.dk", C::necessary, S::manifest, "Cookie Information",
+                           "borger.dk", false},
+                      Case{"SegmentIdIsFunctional", "www.borger.dk", "SegmentID", ".borger.dk",
+                           C::functional, S::manifest, "", "borger.dk", false},
+                      Case{"SiteimproveDomainIsThirdPartyStatistics", "www.borger.dk", "nmstat",
+                           "siteimproveanalytics.com", C::statistics, S::manifest, "Siteimprove",
+                           "borger.dk", true},
+                      Case{"AnyCookieOfSiteimproveDomainIsThirdParty", "www.borger.dk", "visitor",
+                           ".siteimproveanalytics.com", C::statistics, S::manifest, "Siteimprove",
+                           "borger.dk", true},
+                      Case{"MitIdLoginIsNecessary", "www.borger.dk", "anything", "login.mitid.dk",
+                           C::necessary, S::manifest, "MitID", "borger.dk", true},
+                      Case{"LifeInDenmarkUsesBorgerDk", "lifeindenmark.borger.dk", "nmstat",
+                           ".lifeindenmark.borger.dk", C::statistics, S::manifest, "Siteimprove",
+                           "borger.dk", false},
+                      Case{"LifeInDenmarkConsent", "lifeindenmark.borger.dk",
+                           "CookieInformationConsent", "lifeindenmark.borger.dk", C::necessary,
+                           S::manifest, "", "borger.dk", false}),
+    [](const auto& param_info) { return param_info.param.label; });
+
+INSTANTIATE_TEST_SUITE_P(
+    KkDk, SeedCookies,
+    ::testing::Values(Case{"DrupalHttpsSessionIsNecessary", "kk.dk", "SSESS5f2a9c0b1d", "kk.dk",
+                           C::necessary, S::manifest, "Drupal", "kk.dk", false},
+                      Case{"DrupalSessionIsNecessary", "www.kk.dk", "SESS5f2a9c0b1d", ".kk.dk",
+                           C::necessary, S::manifest, "Drupal", "kk.dk", false},
+                      Case{"ConsentIsNecessary", "www.kk.dk", "CookieInformationConsent",
+                           "www.kk.dk", C::necessary, S::manifest, "Cookie Information", "kk.dk",
+                           false},
+                      Case{"NmstatIsStatistics", "www.kk.dk", "nmstat", ".kk.dk", C::statistics,
+                           S::manifest, "Siteimprove", "kk.dk", false},
+                      Case{"DrupalVisitorIsFunctional", "www.kk.dk", "Drupal.visitor.name",
+                           ".kk.dk", C::functional, S::manifest, "Drupal", "kk.dk", false},
+                      Case{"TwentyThreeVideoIsFunctional", "www.kk.dk", "uuid", ".23video.com",
+                           C::functional, S::manifest, "23Video", "kk.dk", true},
+                      Case{"UserindexIsStatistics", "www.kk.dk", "ui_session", "app.userindex.dk",
+                           C::statistics, S::manifest, "Userindex", "kk.dk", true}),
+    [](const auto& param_info) { return param_info.param.label; });
+
+// Each step of the precedence, with the shipped data.
+INSTANTIATE_TEST_SUITE_P(
+    Precedence, SeedCookies,
+    ::testing::Values(
+        // 2: a kk.dk cookie seen while on borger.dk: kk.dk's own manifest names it.
+        Case{"OwnDomainManifest", "www.borger.dk", "SSESSabc", ".kk.dk", C::necessary, S::manifest,
+             "Drupal", "kk.dk", true},
+        // 3: the catalogue when no manifest names the cookie.
+        Case{"CatalogueExact", "www.borger.dk", "_ga", ".borger.dk", C::statistics, S::catalogue,
+             "Google Analytics", "", false},
+        Case{"CatalogueOnAnotherSite", "www.example.com", "nmstat", ".example.com", C::statistics,
+             S::catalogue, "Siteimprove", "", false},
+        Case{"CataloguePrefix", "www.example.com", "_ga_ABC123", ".example.com", C::statistics,
+             S::catalogue, "Google Analytics", "", false},
+        // 4: heuristics for names nobody lists.
+        Case{"HeuristicConsent", "www.example.com", "my_cookie_consent", "www.example.com",
+             C::necessary, S::heuristic, "", "", false},
+        Case{"HeuristicThirdParty", "www.example.com", "zq", ".tracker.test", C::marketing,
+             S::heuristic, "", "", true}),
+    [](const auto& param_info) { return param_info.param.label; });
+
+TEST(Classifier, UnknownPersistentFirstPartyCookieIsUnclassified) {
+    auto c = cookie("zq", "www.example.com");
+    c.session = false;
+    c.expiration_date = kNow + 10 * 86400;
+    auto r = shipped().classify("www.example.com", c, kNow);
+    EXPECT_EQ(r.category, Category::unclassified);
+    EXPECT_EQ(r.source, Source::none);
+    EXPECT_TRUE(r.vendor.empty());
+}
+
+TEST(Classifier, PartitionedCookieUsesItsPartitionSite) {
+    auto c = cookie("nmstat", "siteimproveanalytics.com");
+    c.partition_top_level_site = "https://www.kk.dk";
+    auto r = shipped().classify("www.example.com", c, kNow);
+    EXPECT_TRUE(r.third_party);
+    EXPECT_EQ(r.manifest_id, "kk.dk");
+
+    auto own = cookie("x", "cdn.example.com");
+    own.partition_top_level_site = "https://example.com";
+    EXPECT_FALSE(shipped().classify("www.other.test", own, kNow).third_party);
+}
+
+TEST(Classifier, CountsWhatItLoaded) {
+    EXPECT_EQ(shipped().manifest_count(), 2u);
+    EXPECT_GT(shipped().catalogue_count(), 2000u);
+    EXPECT_TRUE(shipped().problems().empty());
+}
+
+// Precedence with hand-made data: a manifest beats the catalogue, the site's manifest beats
+// the cookie domain's manifest.
+Manifest manifest(const std::string& site, const std::string& name, const std::string& category) {
+    json doc = {{"id", site},
+                {"site", site},
+                {"hosts", {site}},
+                {"publisher", "p"},
+                {"policyUrl", "https://" + site + "/cookies"},
+                {"language", "en"},
+                {"reviewed", "2026-01-01"},
+                {"groups",
+                 {{{"id", "g"},
+                   {"siteName", "G"},
+                   {"category", category},
+                   {"purpose", {{"en", "e"}, {"da", "d"}}}}}},
+                {"cookies",
+                 {{{"name", name},
+                   {"category", category},
+                   {"vendor", site + " vendor"},
+                   {"purpose", {{"en", "e"}, {"da", "d"}}},
+                   {"retention", "session"},
+                   {"party", "first"},
+                   {"basis", "declared"}}}}};
+    return manifest_from_json(doc, "user", site + ".json");
+}
+
+TEST(ClassifierPrecedence, SiteManifestBeatsCookieDomainManifestBeatsCatalogue) {
+    ManifestSet set;
+    set.manifests.push_back(manifest("site-a.test", "_ga", "necessary"));
+    set.manifests.push_back(manifest("site-b.test", "_ga", "marketing"));
+    Classifier c(std::move(set), Catalogue::shipped());
+
+    auto on_a = c.classify("www.site-a.test", cookie("_ga", ".site-b.test"), kNow);
+    EXPECT_EQ(on_a.category, Category::necessary);
+    EXPECT_EQ(on_a.manifest_id, "site-a.test");
+
+    auto on_c = c.classify("www.site-c.test", cookie("_ga", ".site-b.test"), kNow);
+    EXPECT_EQ(on_c.category, Category::marketing);
+    EXPECT_EQ(on_c.manifest_id, "site-b.test");
+
+    auto elsewhere = c.classify("www.site-c.test", cookie("_ga", ".site-c.test"), kNow);
+    EXPECT_EQ(elsewhere.source, Source::catalogue);
+    EXPECT_EQ(elsewhere.category, Category::statistics);
+}
+
+TEST(ClassifierPrecedence, LongLivedThirdPartyWithoutCatalogueEntryIsHeuristicMarketing) {
+    Classifier c(ManifestSet{}, Catalogue{});
+    auto k = cookie("qqq", ".ads.test");
+    k.expiration_date = kNow + kYear;
+    auto r = c.classify("www.site-a.test", k, kNow);
+    EXPECT_EQ(r.source, Source::heuristic);
+    EXPECT_EQ(r.category, Category::marketing);
+    EXPECT_FALSE(r.purpose.empty());
+}
+
+}  // namespace
+}  // namespace cw
