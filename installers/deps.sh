@@ -14,6 +14,7 @@ build_packages=(
 test_packages=(
     libbenchmark-dev sqlite3 python3 openssl zip unzip
     chromium firefox-esr xvfb
+    clang libclang-rt-14-dev
     debootstrap lintian msitools wixl
 )
 

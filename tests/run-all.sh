@@ -18,6 +18,17 @@ npx web-ext lint --source-dir extension --self-hosted --no-config-discovery
 node --test tests/extension/*.test.mjs
 npm run -s pack
 
+echo "== extension: real browsers (headless Chromium with the unpacked extension, Firefox ESR with the .xpi)"
+CW_BUILD_DIR=build/dev node --test tests/browser/chromium.test.mjs tests/browser/firefox.test.mjs
+
+echo "== host: unit and integration tests under AddressSanitizer + UndefinedBehaviorSanitizer"
+cmake --preset asan >/dev/null
+cmake --build --preset asan
+ctest --preset asan -j "$(nproc)"
+
+echo "== host: libFuzzer targets, ${CW_FUZZ_SECONDS:-60} s each"
+tests/fuzz/run.sh "${CW_FUZZ_SECONDS:-60}"
+
 # Slow (a release build and, the first time on a machine, debootstrap of Debian 12; the base
 # system is cached under /var/cache/cookie-warden-tests), so it is a step of its own.
 echo "== installers: Debian package (cpack -G DEB, lintian, apt-get install in a fresh Debian 12)"

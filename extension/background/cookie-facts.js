@@ -76,3 +76,18 @@ export function domainMatches(cookieDomain, host) {
   if (host === bare) return true;
   return !hostOnly && host.endsWith(`.${bare}`);
 }
+
+// Cookie names from Set-Cookie response headers (Firefox joins several with newlines). Only the
+// names: the values are not read.
+export function setCookieNames(headers) {
+  const names = [];
+  for (const header of headers ?? []) {
+    if (header.name?.toLowerCase() !== "set-cookie" || typeof header.value !== "string") continue;
+    for (const line of header.value.split("\n")) {
+      const eq = line.indexOf("=");
+      const name = (eq < 0 ? "" : line.slice(0, eq)).trim();
+      if (name) names.push(name);
+    }
+  }
+  return names;
+}

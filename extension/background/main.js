@@ -19,6 +19,11 @@ function whenReady(what, fn) {
 api.cookies.onChanged.addListener(whenReady("cookie change", warden.cookieChanged));
 api.webRequest.onBeforeRequest.addListener(whenReady("request", warden.requestSeen),
                                            {urls: ["<all_urls>"]});
+// Chromium shows Set-Cookie to webRequest only with extraHeaders, an option Firefox lacks.
+const responseOptions = api.webRequest.OnHeadersReceivedOptions?.EXTRA_HEADERS
+  ? ["responseHeaders", "extraHeaders"] : ["responseHeaders"];
+api.webRequest.onHeadersReceived.addListener(whenReady("response", warden.responseSeen),
+                                             {urls: ["<all_urls>"]}, responseOptions);
 api.tabs.onUpdated.addListener(whenReady("tab update", warden.tabUpdated));
 api.tabs.onRemoved.addListener(whenReady("tab close", warden.tabRemoved));
 

@@ -32,12 +32,19 @@ async function siteView(warden, tabId) {
                                      httpOnly: c.httpOnly, secure: c.secure,
                                      sameSite: c.sameSite}));
   let results = [];
+  let classifyError = null;
   if (facts.length > 0 && warden.host.status.state === "ready") {
-    results = (await warden.host.request("classify", {site, cookies: facts})).results ?? [];
+    try {
+      results = (await warden.host.request("classify", {site, cookies: facts})).results ?? [];
+    } catch (error) {
+      // Still list the cookies; the popup says why their purposes are missing.
+      classifyError = error.message;
+    }
   }
   return {
     site,
     badge: warden.badge.count(tabId),
+    classifyError,
     cookies: facts.map((fact, i) => ({...fact, partitioned: Boolean(cookies[i].partitionKey?.topLevelSite),
                                       ...(results[i] ?? {})})),
   };

@@ -66,6 +66,17 @@ export function createRuleCache() {
       return null;
     },
 
+    // Do the rules block third-party cookies from requestHost on pages of site? (The caller
+    // has established that requestHost is a third party.)
+    blocksThirdParty(site, requestHost) {
+      const rule = this.ruleFor(site);
+      let blocks = settings.thirdParty !== "allow";
+      if (rule?.mode === "allow-all" || rule?.thirdParty === "allow") blocks = false;
+      if (rule?.mode === "block-all" || rule?.thirdParty === "block") blocks = true;
+      if (!blocks) return false;
+      return !asList(rule?.allowThirdParty).some((d) => requestHost === d || requestHost.endsWith(`.${d}`));
+    },
+
     // What third-party blocking means per site, for the DNR rules.
     thirdPartyPolicy() {
       const globalBlock = settings.thirdParty !== "allow";

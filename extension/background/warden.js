@@ -3,7 +3,7 @@
 
 import {createBadge} from "./badge.js";
 import {createBatcher} from "./batcher.js";
-import {changeEvent} from "./cookie-facts.js";
+import {changeEvent, setCookieNames, siteOfUrl} from "./cookie-facts.js";
 import {createContextTracker} from "./context.js";
 import {buildDnrRules, installDnrRules} from "./dnr-rules.js";
 import {createEnforcer} from "./enforcer.js";
@@ -172,10 +172,24 @@ export function createWarden({api, isFirefox}) {
 
     requestSeen(details) {
       const change = context.requestSeen(details);
-      if (change?.entered || change?.left) {
-        badge.reset(details.tabId);
-        tellHost(change, details.tabId);
-      }
+      // A new page in the tab starts a new count.
+      if (details.type === "main_frame" && details.tabId >= 0) badge.reset(details.tabId);
+      if (change?.entered || change?.left) tellHost(change, details.tabId);
+    },
+
+    // Counts on the badge the third-party cookies that the DNR rules keep out of the jar: they
+    // never reach cookies.onChanged. The host says which are third party (it has the PSL).
+    async responseSeen(details) {
+      if (details.type === "main_frame" || details.tabId < 0) return;
+      const names = setCookieNames(details.responseHeaders);
+      const site = context.siteOfTab(details.tabId);
+      const requestHost = siteOfUrl(details.url);
+      if (names.length === 0 || !site || !requestHost || host.status.state !== "ready") return;
+      if (!cache.blocksThirdParty(site, requestHost)) return;
+      const {results = []} = await host.request("classify", {
+        site, cookies: names.map((name) => ({name, domain: requestHost}))});
+      const blocked = results.filter((r) => r.thirdParty).length;
+      if (blocked > 0) badge.add(details.tabId, blocked);
     },
 
     tabUpdated(tabId, changeInfo) {

@@ -81,9 +81,11 @@ async function loadRule() {
     return;
   }
   try {
+    // The host answers with the rule in force (its defaults when none is saved) and its key,
+    // the site's registrable domain.
     const reply = await background.host("rules.get", {site: state.site});
-    state.rule = reply.rule ?? null;
-    state.ruleSite = state.rule?.site ?? null;
+    state.rule = reply.exists ? reply.rule : null;
+    state.ruleSite = reply.rule?.site ?? null;
   } catch (error) {
     if (error.code !== "not_found") showStatus($("choices-status"), error.message, true);
     state.rule = null;
@@ -93,15 +95,19 @@ async function loadRule() {
 function logEntry(e) {
   const action = e.action ?? "allow";
   return el("li", {},
-    el("time", {datetime: String(e.time ?? e.at ?? ""), text: formatTime(e.time ?? e.at)}),
+    el("time", {datetime: Number.isFinite(e.time) ? new Date(e.time).toISOString() : undefined,
+                text: formatTime(e.time)}),
     el("span", {className: `tag ${action}`, text: actionName(action)}), " ",
-    el("span", {className: "cookie-name", text: e.name ?? e.cookie?.name ?? ""}),
-    el("span", {className: "small muted", text: ` ${e.domain ?? e.cookie?.domain ?? ""}`}),
+    el("span", {className: "cookie-name", text: e.name}),
+    el("span", {className: "small muted", text: ` ${e.domain}`}),
     el("div", {className: "small", text: [categoryName(e.category ?? "unclassified"),
                                            e.vendor, e.site && $("log-scope").value === "all" ? e.site : null,
-                                           e.reason].filter(Boolean).join(" · ")}));
+                                           e.thirdParty ? t("thirdPartyTag") : null].filter(Boolean).join(" · ")}),
+    el("div", {className: "small muted", text: `${t("logRule")} ${e.rule ?? ""}`}));
 }
 
+// The host filters the log by site and action; the purpose filter is applied here, reading
+// further pages (a bounded number per click) until a page's worth is found.
 async function loadLog(more = false) {
   const list = $("log-list");
   const status = $("log-status");
@@ -109,16 +115,23 @@ async function loadLog(more = false) {
     list.replaceChildren();
     state.nextLog = null;
   }
-  const params = {limit: LOG_PAGE};
+  const purpose = $("log-purpose").value;
+  const params = {limit: purpose ? 100 : LOG_PAGE};
   if ($("log-scope").value === "site" && state.site) params.site = state.ruleSite ?? state.site;
   if ($("log-action").value) params.action = $("log-action").value;
-  if ($("log-purpose").value) params.category = $("log-purpose").value;
-  if (more && state.nextLog !== null) params.before = state.nextLog;
   try {
-    const reply = await background.host("log.query", params);
-    const events = reply.events ?? [];
-    list.append(...events.map(logEntry));
-    state.nextLog = reply.next ?? null;
+    let found = 0;
+    for (let page = 0; page < 5 && found < LOG_PAGE; page += 1) {
+      if (more || page > 0) {
+        if (state.nextLog === null) break;
+        params.before = state.nextLog;
+      }
+      const reply = await background.host("log.query", params);
+      const events = (reply.events ?? []).filter((e) => !purpose || e.category === purpose);
+      list.append(...events.map(logEntry));
+      found += events.length;
+      state.nextLog = reply.next ?? null;
+    }
     $("log-more").hidden = state.nextLog === null;
     showStatus(status, list.children.length === 0 ? t("logEmpty") : "");
   } catch (error) {
@@ -140,6 +153,9 @@ async function refresh() {
   $("site").textContent = view.site ?? t("noSite");
   $("blocked-count").textContent = view.badge > 0 ? t("removedOnTab", [String(view.badge)]) : "";
   renderCookies(view.cookies ?? []);
+  if (view.classifyError) {
+    $("cookie-groups").prepend(el("p", {className: "small error", text: `${t("classifyFailed")} ${view.classifyError}`}));
+  }
   if (view.site && host.state === "ready") await loadRule();
   renderChoices();
   await loadLog();

@@ -16,12 +16,19 @@ struct LogOptions {
 };
 
 std::vector<std::string> row(const LogEvent& e) {
-    return {format_time(e.time_ms), std::string(to_string(e.action)), e.site, e.name, e.domain,
-            std::string(to_string(e.category)), e.vendor.empty() ? "-" : e.vendor,
-            std::string(to_string(e.source)), e.rule};
+    return {format_time(e.time_ms),
+            std::string(to_string(e.action)),
+            e.site,
+            e.name,
+            e.domain,
+            std::string(to_string(e.category)),
+            e.vendor.empty() ? "-" : e.vendor,
+            std::string(to_string(e.source)),
+            e.rule};
 }
 
-const std::vector<std::string> kHeader{"TIME", "ACTION", "SITE", "COOKIE", "DOMAIN", "CATEGORY", "VENDOR", "SOURCE", "RULE"};
+const std::vector<std::string> kHeader{"TIME",     "ACTION", "SITE",   "COOKIE", "DOMAIN",
+                                       "CATEGORY", "VENDOR", "SOURCE", "RULE"};
 
 // Newest `limit` events matching, newest first, paging through the store as the host does.
 std::vector<LogEvent> newest(Store& store, LogQuery q, int limit) {
@@ -30,7 +37,8 @@ std::vector<LogEvent> newest(Store& store, LogQuery q, int limit) {
         q.limit = std::min(500, limit - static_cast<int>(out.size()));
         auto page = store.query(q);
         out.insert(out.end(), page.begin(), page.end());
-        if (static_cast<int>(page.size()) < q.limit) break;
+        if (static_cast<int>(page.size()) < q.limit)
+            break;
         q.before_id = page.back().id;
     }
     return out;
@@ -38,42 +46,51 @@ std::vector<LogEvent> newest(Store& store, LogQuery q, int limit) {
 
 int run_log(const LogOptions& o) {
     LogQuery q;
-    if (!o.site.empty()) q.site = rule_key(o.site);
-    if (!o.action.empty()) q.action = parse_action(o.action);
-    if (!o.since.empty()) q.since_ms = parse_when(o.since, now_ms());
+    if (!o.site.empty())
+        q.site = rule_key(o.site);
+    if (!o.action.empty())
+        q.action = parse_action(o.action);
+    if (!o.since.empty())
+        q.since_ms = parse_when(o.since, now_ms());
     auto store = open_store();
     auto events = newest(*store, q, o.limit);
     std::int64_t last = events.empty() ? 0 : events.front().id;
     if (o.json && !o.follow) {
         json list = json::array();
-        for (auto& e : events) list.push_back(to_json(e));
+        for (auto& e : events)
+            list.push_back(to_json(e));
         std::cout << json{{"events", list}}.dump(2) << "\n";
         return 0;
     }
     // People read a log top to bottom, oldest first; --follow then adds at the bottom.
     if (o.json) {
-        for (auto it = events.rbegin(); it != events.rend(); ++it) std::cout << to_json(*it).dump() << "\n";
+        for (auto it = events.rbegin(); it != events.rend(); ++it)
+            std::cout << to_json(*it).dump() << "\n";
     } else if (events.empty() && !o.follow) {
         std::cout << "No events.\n";
     } else {
         std::vector<std::vector<std::string>> rows{kHeader};
-        for (auto it = events.rbegin(); it != events.rend(); ++it) rows.push_back(row(*it));
+        for (auto it = events.rbegin(); it != events.rend(); ++it)
+            rows.push_back(row(*it));
         print_table(std::cout, rows);
     }
-    if (!o.follow) return 0;
+    if (!o.follow)
+        return 0;
     std::cout.flush();
     if (last == 0) {
         // Follow from the newest event there is, matching or not.
         LogQuery any;
         any.limit = 1;
         auto newest_any = store->query(any);
-        if (!newest_any.empty()) last = newest_any.front().id;
+        if (!newest_any.empty())
+            last = newest_any.front().id;
     }
     // Until interrupted: look at the database's change counter a few times a second and read
     // only what is new.
     for (;;) {
         std::this_thread::sleep_for(std::chrono::milliseconds(300));
-        if (!store->changed_elsewhere()) continue;
+        if (!store->changed_elsewhere())
+            continue;
         LogQuery next = q;
         next.after_id = last;
         next.limit = 500;
@@ -92,18 +109,21 @@ int run_log(const LogOptions& o) {
 
 int run_stats(const std::string& site_arg, bool as_json) {
     std::optional<std::string> site;
-    if (!site_arg.empty()) site = rule_key(site_arg);
+    if (!site_arg.empty())
+        site = rule_key(site_arg);
     Stats st = open_store()->stats(site);
     if (as_json) {
         json j = to_json(st);
-        if (site) j["site"] = *site;
+        if (site)
+            j["site"] = *site;
         std::cout << j.dump(2) << "\n";
         return 0;
     }
     std::vector<std::vector<std::string>> rows{{"CATEGORY", "ALLOW", "REMOVE", "SESSION"}};
     for (Category c : kAllCategories) {
         auto& n = st.counts[static_cast<std::size_t>(c)];
-        rows.push_back({std::string(to_string(c)), std::to_string(n[0]), std::to_string(n[1]), std::to_string(n[2])});
+        rows.push_back({std::string(to_string(c)), std::to_string(n[0]), std::to_string(n[1]),
+                        std::to_string(n[2])});
     }
     std::cout << (site ? *site : std::string("All sites")) << ": " << st.total << " events\n";
     print_table(std::cout, rows);
@@ -114,16 +134,18 @@ int run_stats(const std::string& site_arg, bool as_json) {
 
 void add_log_commands(CLI::App& app, Action& action) {
     auto o = std::make_shared<LogOptions>();
-    auto* log = app.add_subcommand("log", "Show the decisions the host logged, oldest of them first");
+    auto* log =
+        app.add_subcommand("log", "Show the decisions the host logged, oldest of them first");
     log->add_option("--site", o->site, "Only this site");
-    log->add_option("--action", o->action, "Only this action")->check(CLI::IsMember({"allow", "remove", "session"}));
-    log->add_option("--since", o->since, "Only events since WHEN (2026-11-27, 2026-11-27T14:00, 15m, 2h, 7d)");
-    log->add_option("--limit", o->limit, "At most N events (default 50)")->check(CLI::Range(1, 1'000'000));
+    log->add_option("--action", o->action, "Only this action")
+        ->check(CLI::IsMember({"allow", "remove", "session"}));
+    log->add_option("--since", o->since,
+                    "Only events since WHEN (2026-11-27, 2026-11-27T14:00, 15m, 2h, 7d)");
+    log->add_option("--limit", o->limit, "At most N events (default 50)")
+        ->check(CLI::Range(1, 1'000'000));
     log->add_flag("--json", o->json, "Print one JSON document (with --follow: one event per line)");
     log->add_flag("--follow", o->follow, "Keep printing new events until interrupted");
-    log->callback([&action, o] {
-        action = [o] { return guarded([&] { return run_log(*o); }); };
-    });
+    log->callback([&action, o] { action = [o] { return guarded([&] { return run_log(*o); }); }; });
 
     auto site = std::make_shared<std::string>();
     auto as_json = std::make_shared<bool>(false);

@@ -7,8 +7,8 @@
 namespace cw::cli {
 namespace {
 
-const std::vector<std::string> kCategoryNames{"necessary", "functional", "preferences",
-                                              "statistics", "marketing", "unclassified"};
+const std::vector<std::string> kCategoryNames{"necessary",  "functional", "preferences",
+                                              "statistics", "marketing",  "unclassified"};
 
 std::string describe_categories(const SiteRule& r) {
     std::string out;
@@ -21,7 +21,8 @@ std::string describe_categories(const SiteRule& r) {
 
 std::string describe_allow_list(const SiteRule& r) {
     std::string out;
-    for (auto& d : r.allow_third_party) out += (out.empty() ? "" : ",") + d;
+    for (auto& d : r.allow_third_party)
+        out += (out.empty() ? "" : ",") + d;
     return out.empty() ? "-" : out;
 }
 
@@ -34,22 +35,25 @@ std::vector<std::string> row(const SiteRule& r) {
             r.lifetime ? std::string(to_string(*r.lifetime)) : "default"};
 }
 
-const std::vector<std::string> kHeader{"SITE", "MODE", "CATEGORIES", "THIRD-PARTY", "ALLOWED THIRD PARTIES",
-                                       "LIFETIME"};
+const std::vector<std::string> kHeader{
+    "SITE", "MODE", "CATEGORIES", "THIRD-PARTY", "ALLOWED THIRD PARTIES", "LIFETIME"};
 
 void print_rules(const std::vector<SiteRule>& rules, bool as_json) {
     if (as_json) {
         json list = json::array();
-        for (auto& r : rules) list.push_back(to_json(r));
+        for (auto& r : rules)
+            list.push_back(to_json(r));
         std::cout << json{{"rules", list}}.dump(2) << "\n";
         return;
     }
     if (rules.empty()) {
-        std::cout << "No site rules: every site follows the settings (cookie-warden settings get).\n";
+        std::cout
+            << "No site rules: every site follows the settings (cookie-warden settings get).\n";
         return;
     }
     std::vector<std::vector<std::string>> rows{kHeader};
-    for (auto& r : rules) rows.push_back(row(r));
+    for (auto& r : rules)
+        rows.push_back(row(r));
     print_table(std::cout, rows);
 }
 
@@ -69,17 +73,24 @@ SiteRule apply(SiteRule r, const SetOptions& o) {
     }
     for (auto& c : o.deny) {
         if (c == "necessary") {
-            throw UsageError("necessary cookies cannot be denied: sites need them to work "
-                             "(use --mode block-all to block every cookie of a site)");
+            throw UsageError(
+                "necessary cookies cannot be denied: sites need them to work "
+                "(use --mode block-all to block every cookie of a site)");
         }
         r.categories[*parse_category(c)] = Choice::deny;
     }
-    if (o.third_party == "default") r.third_party.reset();
-    if (!o.third_party.empty() && o.third_party != "default") r.third_party = parse_third_party(o.third_party);
-    for (auto& d : o.allow_third_party) r.allow_third_party.insert(rule_key(d));
-    if (o.lifetime == "default") r.lifetime.reset();
-    if (!o.lifetime.empty() && o.lifetime != "default") r.lifetime = parse_lifetime(o.lifetime);
-    if (!o.mode.empty()) r.mode = *parse_mode(o.mode);
+    if (o.third_party == "default")
+        r.third_party.reset();
+    if (!o.third_party.empty() && o.third_party != "default")
+        r.third_party = parse_third_party(o.third_party);
+    for (auto& d : o.allow_third_party)
+        r.allow_third_party.insert(rule_key(d));
+    if (o.lifetime == "default")
+        r.lifetime.reset();
+    if (!o.lifetime.empty() && o.lifetime != "default")
+        r.lifetime = parse_lifetime(o.lifetime);
+    if (!o.mode.empty())
+        r.mode = *parse_mode(o.mode);
     return r;
 }
 
@@ -96,7 +107,8 @@ void add_rules_commands(CLI::App& app, Action& action) {
         action = [as_json] {
             auto store = open_store();
             std::vector<SiteRule> all;
-            for (auto& [site, r] : store->load_rules()) all.push_back(r);
+            for (auto& [site, r] : store->load_rules())
+                all.push_back(r);
             print_rules(all, *as_json);
             return 0;
         };
@@ -115,8 +127,10 @@ void add_rules_commands(CLI::App& app, Action& action) {
                 if (*as_json) {
                     SiteRule shown;
                     shown.site = key;
-                    if (r) shown = *r;
-                    std::cout << json{{"rule", to_json(shown)}, {"exists", r.has_value()}}.dump(2) << "\n";
+                    if (r)
+                        shown = *r;
+                    std::cout << json{{"rule", to_json(shown)}, {"exists", r.has_value()}}.dump(2)
+                              << "\n";
                 } else if (!r) {
                     std::cout << key << " has no rule of its own: it follows the settings.\n";
                 } else {
@@ -127,7 +141,8 @@ void add_rules_commands(CLI::App& app, Action& action) {
         };
     });
 
-    auto* reset = rules->add_subcommand("reset", "Remove the rule of one site (it then follows the settings)");
+    auto* reset = rules->add_subcommand(
+        "reset", "Remove the rule of one site (it then follows the settings)");
     reset->add_option("SITE", *site, "Site (host name or URL)")->required();
     reset->add_flag("--json", *as_json, "Print one JSON document");
     reset->callback([&action, site, as_json] {
@@ -138,7 +153,8 @@ void add_rules_commands(CLI::App& app, Action& action) {
                 if (*as_json) {
                     std::cout << json{{"site", key}, {"deleted", deleted}}.dump(2) << "\n";
                 } else {
-                    std::cout << (deleted ? "Removed the rule of " + key : key + " had no rule") << "\n";
+                    std::cout << (deleted ? "Removed the rule of " + key : key + " had no rule")
+                              << "\n";
                 }
                 return 0;
             });
@@ -146,10 +162,13 @@ void add_rules_commands(CLI::App& app, Action& action) {
     });
 
     auto o = std::make_shared<SetOptions>();
-    auto* set = rules->add_subcommand("set", "Change the rule of one site (options not given stay as they are)");
+    auto* set = rules->add_subcommand(
+        "set", "Change the rule of one site (options not given stay as they are)");
     set->add_option("SITE", o->site, "Site (host name or URL)")->required();
-    set->add_option("--allow", o->allow, "Allow a category on this site")->check(CLI::IsMember(kCategoryNames));
-    set->add_option("--deny", o->deny, "Deny a category on this site")->check(CLI::IsMember(kCategoryNames));
+    set->add_option("--allow", o->allow, "Allow a category on this site")
+        ->check(CLI::IsMember(kCategoryNames));
+    set->add_option("--deny", o->deny, "Deny a category on this site")
+        ->check(CLI::IsMember(kCategoryNames));
     set->add_option("--third-party", o->third_party, "Third-party cookies on this site")
         ->check(CLI::IsMember({"block", "allow", "default"}));
     set->add_option("--allow-third-party", o->allow_third_party,
@@ -166,7 +185,8 @@ void add_rules_commands(CLI::App& app, Action& action) {
                 auto store = open_store();
                 SiteRule base;
                 base.site = key;
-                if (auto existing = store->load_rule(key)) base = *existing;
+                if (auto existing = store->load_rule(key))
+                    base = *existing;
                 SiteRule next = apply(base, *o);
                 // Round-trip through the protocol's checks so both paths accept the same rules.
                 next = rule_from_json(to_json(next));

@@ -9,16 +9,21 @@ namespace {
 
 // Spellings people type, mapped to the settings' JSON names.
 const std::map<std::string, std::string> kAliases{
-    {"third-party", "thirdParty"},           {"thirdParty", "thirdParty"},
-    {"lifetime", "lifetime"},                {"leave-grace", "leaveGraceSeconds"},
-    {"leaveGraceSeconds", "leaveGraceSeconds"}, {"log-retention-days", "logRetentionDays"},
-    {"logRetentionDays", "logRetentionDays"}, {"log-max-events", "logMaxEvents"},
+    {"third-party", "thirdParty"},
+    {"thirdParty", "thirdParty"},
+    {"lifetime", "lifetime"},
+    {"leave-grace", "leaveGraceSeconds"},
+    {"leaveGraceSeconds", "leaveGraceSeconds"},
+    {"log-retention-days", "logRetentionDays"},
+    {"logRetentionDays", "logRetentionDays"},
+    {"log-max-events", "logMaxEvents"},
     {"logMaxEvents", "logMaxEvents"},
 };
 
 json patch_for(const std::string& key, const std::string& value) {
     std::string name = key.rfind("categories.", 0) == 0 ? key.substr(11) : key;
-    if (parse_category(name)) return json{{"categories", {{name, value}}}};
+    if (parse_category(name))
+        return json{{"categories", {{name, value}}}};
     auto alias = kAliases.find(key);
     if (alias == kAliases.end()) {
         throw UsageError("unknown setting '" + key +
@@ -26,8 +31,10 @@ json patch_for(const std::string& key, const std::string& value) {
                          "lifetime, leave-grace, log-retention-days, log-max-events");
     }
     const std::string& field = alias->second;
-    if (field == "thirdParty" || field == "lifetime") return json{{field, value}};
-    if (value.empty() || value.size() > 12 || value.find_first_not_of("0123456789") != std::string::npos) {
+    if (field == "thirdParty" || field == "lifetime")
+        return json{{field, value}};
+    if (value.empty() || value.size() > 12 ||
+        value.find_first_not_of("0123456789") != std::string::npos) {
         throw UsageError("'" + key + "' needs a whole number, not '" + value + "'");
     }
     return json{{field, std::stoll(value)}};
@@ -70,7 +77,9 @@ void add_settings_commands(CLI::App& app, Action& action) {
     auto key = std::make_shared<std::string>();
     auto value = std::make_shared<std::string>();
     auto* set = settings->add_subcommand("set", "Change one global default");
-    set->add_option("KEY", *key, "A category name, third-party, lifetime, leave-grace, log-retention-days or log-max-events")
+    set->add_option("KEY", *key,
+                    "A category name, third-party, lifetime, leave-grace, log-retention-days or "
+                    "log-max-events")
         ->required();
     set->add_option("VALUE", *value, "The new value")->required();
     set->add_flag("--json", *as_json, "Print one JSON document");

@@ -18,7 +18,8 @@ int guarded(const std::function<int()>& body) {
     try {
         return body();
     } catch (const ProtocolError& e) {
-        if (e.code() == ErrorCode::bad_request) throw UsageError(e.what());
+        if (e.code() == ErrorCode::bad_request)
+            throw UsageError(e.what());
         throw std::runtime_error(e.what());
     }
 }
@@ -26,14 +27,17 @@ int guarded(const std::function<int()>& body) {
 void print_table(std::ostream& out, const std::vector<std::vector<std::string>>& rows) {
     std::vector<std::size_t> width;
     for (auto& row : rows) {
-        if (width.size() < row.size()) width.resize(row.size(), 0);
-        for (std::size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], row[i].size());
+        if (width.size() < row.size())
+            width.resize(row.size(), 0);
+        for (std::size_t i = 0; i < row.size(); ++i)
+            width[i] = std::max(width[i], row[i].size());
     }
     for (auto& row : rows) {
         std::string line;
         for (std::size_t i = 0; i < row.size(); ++i) {
             line += row[i];
-            if (i + 1 < row.size()) line += std::string(width[i] - row[i].size() + 2, ' ');
+            if (i + 1 < row.size())
+                line += std::string(width[i] - row[i].size() + 2, ' ');
         }
         out << line << "\n";
     }
@@ -56,10 +60,15 @@ std::int64_t parse_when(const std::string& text, std::int64_t now) {
     };
     if (text.size() >= 2 && std::isdigit(static_cast<unsigned char>(text[0]))) {
         char unit = text.back();
-        std::int64_t scale = unit == 's' ? 1 : unit == 'm' ? 60 : unit == 'h' ? 3600 : unit == 'd' ? 86400 : 0;
+        std::int64_t scale = unit == 's'   ? 1
+                             : unit == 'm' ? 60
+                             : unit == 'h' ? 3600
+                             : unit == 'd' ? 86400
+                                           : 0;
         if (scale != 0) {
             std::string digits = text.substr(0, text.size() - 1);
-            if (digits.find_first_not_of("0123456789") != std::string::npos || digits.size() > 9) throw bad();
+            if (digits.find_first_not_of("0123456789") != std::string::npos || digits.size() > 9)
+                throw bad();
             return now - std::stoll(digits) * scale * 1000;
         }
     }
@@ -76,10 +85,12 @@ std::int64_t parse_when(const std::string& text, std::int64_t now) {
     } else {
         throw bad();
     }
-    if (in.fail()) throw bad();
+    if (in.fail())
+        throw bad();
     tm.tm_isdst = -1;
     std::time_t t = utc ? timegm(&tm) : std::mktime(&tm);
-    if (t == -1) throw bad();
+    if (t == -1)
+        throw bad();
     return static_cast<std::int64_t>(t) * 1000;
 }
 

@@ -11,7 +11,8 @@ namespace cw::cli {
 
 void add_transfer_commands(CLI::App& app, Action& action) {
     auto file = std::make_shared<std::string>();
-    auto* exp = app.add_subcommand("export", "Write the settings and every site rule as JSON (to FILE or stdout)");
+    auto* exp = app.add_subcommand(
+        "export", "Write the settings and every site rule as JSON (to FILE or stdout)");
     exp->add_option("FILE", *file, "Where to write (default: stdout)");
     exp->callback([&action, file] {
         action = [file] {
@@ -24,7 +25,8 @@ void add_transfer_commands(CLI::App& app, Action& action) {
             {
                 std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
                 out << text;
-                if (!out.flush()) throw std::runtime_error("cannot write " + tmp);
+                if (!out.flush())
+                    throw std::runtime_error("cannot write " + tmp);
             }
             std::filesystem::rename(tmp, *file);
             std::cerr << "Wrote the settings and rules to " << *file << "\n";
@@ -32,9 +34,10 @@ void add_transfer_commands(CLI::App& app, Action& action) {
         };
     });
 
-    auto* imp = app.add_subcommand("import",
-                                   "Replace the settings and every site rule with those of FILE (checked first; "
-                                   "on any error nothing changes)");
+    auto* imp = app.add_subcommand(
+        "import",
+        "Replace the settings and every site rule with those of FILE (checked first; "
+        "on any error nothing changes)");
     imp->add_option("FILE", *file, "An export file ('-' for stdin)")->required();
     imp->callback([&action, file] {
         action = [file] {
@@ -44,11 +47,13 @@ void add_transfer_commands(CLI::App& app, Action& action) {
                     text << std::cin.rdbuf();
                 } else {
                     std::ifstream in(*file, std::ios::binary);
-                    if (!in) throw std::runtime_error("cannot read " + *file);
+                    if (!in)
+                        throw std::runtime_error("cannot read " + *file);
                     text << in.rdbuf();
                 }
                 json doc = json::parse(text.str(), nullptr, false);
-                if (doc.is_discarded()) throw std::runtime_error(*file + " is not JSON; nothing was changed");
+                if (doc.is_discarded())
+                    throw std::runtime_error(*file + " is not JSON; nothing was changed");
                 ImportedChoices choices;
                 try {
                     choices = check_import(doc);
@@ -56,7 +61,8 @@ void add_transfer_commands(CLI::App& app, Action& action) {
                     throw std::runtime_error(*file + ": " + e.what() + "; nothing was changed");
                 }
                 open_store()->replace_all(choices.settings, choices.rules);
-                std::cerr << "Imported the settings and " << choices.rules.size() << " site rules\n";
+                std::cerr << "Imported the settings and " << choices.rules.size()
+                          << " site rules\n";
                 return 0;
             });
         };

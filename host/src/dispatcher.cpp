@@ -59,7 +59,8 @@ json parse_json_message(std::string_view text) {
     }
     try {
         return json::parse(text);
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {
+        // parse_error for bad syntax, out_of_range for a number too large for a double.
         throw ProtocolError(ErrorCode::bad_json, "the message is not valid JSON: " + readable(e));
     }
 }

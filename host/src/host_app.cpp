@@ -19,7 +19,15 @@ void HostApp::handle_frames(std::vector<FrameEvent>& events) {
                 "a message of " + std::to_string(event.declared_size) +
                     " bytes is larger than the 4 MiB limit; it was skipped"));
         } else {
-            pending_replies_.push_back(dispatcher_.handle_frame(event.payload));
+            try {
+                pending_replies_.push_back(dispatcher_.handle_frame(event.payload));
+            } catch (const std::exception& e) {
+                // The dispatcher turns every failure into a reply; this is the last guard
+                // that keeps one bad frame from ending the host.
+                spdlog::error("unhandled failure for a frame: {}", e.what());
+                pending_replies_.push_back(make_error(nullptr, ErrorCode::internal,
+                                                      "the host failed to handle this message"));
+            }
         }
     }
     for (auto& hook : batch_hooks_) {

@@ -21,7 +21,8 @@ std::string utc_now() {
 
 json export_document(Store& store) {
     json rules = json::array();
-    for (auto& [site, rule] : store.load_rules()) rules.push_back(to_json(rule));
+    for (auto& [site, rule] : store.load_rules())
+        rules.push_back(to_json(rule));
     return json{{"format", kExportFormat},
                 {"version", kExportVersion},
                 {"exported", utc_now()},
@@ -31,17 +32,20 @@ json export_document(Store& store) {
 
 ImportedChoices check_import(const json& document) {
     static const JsonSchema schema = JsonSchema::embedded("rules.schema.json");
-    if (document.is_object() && document.contains("version") && document["version"] != kExportVersion) {
+    if (document.is_object() && document.contains("version") &&
+        document["version"] != kExportVersion) {
         throw ProtocolError(ErrorCode::bad_request,
                             "the file is version " + document["version"].dump() +
                                 " of the export format; this program reads version " +
                                 std::to_string(kExportVersion));
     }
     if (auto problems = schema.validate(document); !problems.empty()) {
-        throw ProtocolError(ErrorCode::bad_request, "not a valid export file: " + describe(problems));
+        throw ProtocolError(ErrorCode::bad_request,
+                            "not a valid export file: " + describe(problems));
     }
     ImportedChoices out;
-    if (document.contains("settings")) out.settings = settings_from_json(document["settings"]);
+    if (document.contains("settings"))
+        out.settings = settings_from_json(document["settings"]);
     std::set<std::string> seen;
     const json& rules = document["rules"];
     for (std::size_t i = 0; i < rules.size(); ++i) {

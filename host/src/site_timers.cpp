@@ -27,22 +27,26 @@ void SiteTimers::visit(const std::string& site, std::int64_t tab) {
 }
 
 void SiteTimers::leave(const std::string& site, std::int64_t tab) {
-    if (auto it = tab_site_.find(tab); it != tab_site_.end() && it->second == site) tab_site_.erase(it);
+    if (auto it = tab_site_.find(tab); it != tab_site_.end() && it->second == site)
+        tab_site_.erase(it);
     auto open = open_tabs_.find(site);
     if (open != open_tabs_.end()) {
         open->second.erase(tab);
-        if (!open->second.empty()) return;
+        if (!open->second.empty())
+            return;
         open_tabs_.erase(open);
     }
     left_site(site);
 }
 
 void SiteTimers::left_site(const std::string& site) {
-    if (lifetime(site) != Lifetime::leave || timers_.count(site)) return;
+    if (lifetime(site) != Lifetime::leave || timers_.count(site))
+        return;
     auto timer = std::make_unique<boost::asio::steady_timer>(
         io_, std::chrono::seconds(choices_.settings().leave_grace_seconds));
     timer->async_wait([this, site](const boost::system::error_code& ec) {
-        if (!ec) expire(site);
+        if (!ec)
+            expire(site);
     });
     timers_.emplace(site, std::move(timer));
 }
@@ -50,13 +54,15 @@ void SiteTimers::left_site(const std::string& site) {
 void SiteTimers::expire(const std::string& site) {
     timers_.erase(site);
     // The rule may have changed during the grace; a tab may have come back without a visit.
-    if (open_tabs_.count(site) || lifetime(site) != Lifetime::leave) return;
+    if (open_tabs_.count(site) || lifetime(site) != Lifetime::leave)
+        return;
     spdlog::info("no tab has shown {} for the leave grace: asking to clear its cookies", site);
     clear_(site);
 }
 
 void SiteTimers::cancel_all() {
-    for (auto& [site, timer] : timers_) timer->cancel();
+    for (auto& [site, timer] : timers_)
+        timer->cancel();
     timers_.clear();
 }
 
@@ -65,7 +71,8 @@ void register_site_verbs(Dispatcher& dispatcher, SiteTimers& timers, const Store
         return [&timers, &choices, visit](const json& request) {
             std::string site = rule_key(required_string(request, "site"));
             auto tab = optional_integer(request, "tabId");
-            if (!tab) throw ProtocolError(ErrorCode::bad_request, "'tabId' is required");
+            if (!tab)
+                throw ProtocolError(ErrorCode::bad_request, "'tabId' is required");
             if (visit) {
                 timers.visit(site, *tab);
             } else {

@@ -19,7 +19,7 @@
 namespace cw {
 
 class SiteTimers {
-public:
+  public:
     using Clear = std::function<void(const std::string& site)>;
     SiteTimers(boost::asio::io_context& io, const StoreService& choices, Clear clear);
 
@@ -28,7 +28,7 @@ public:
     void cancel_all();
     bool pending(const std::string& site) const { return timers_.count(site) != 0; }
 
-private:
+  private:
     Lifetime lifetime(const std::string& site) const;
     void left_site(const std::string& site);
     void expire(const std::string& site);

@@ -25,9 +25,13 @@ constexpr int kPruneStepRows = 500;
 
 // The host's background work on the store: watching for rule changes and pruning the log.
 class StoreTimers : public std::enable_shared_from_this<StoreTimers> {
-public:
-    StoreTimers(HostApp& app, std::shared_ptr<StoreService> service, std::shared_ptr<SiteTimers> sites)
-        : app_(app), service_(std::move(service)), sites_(std::move(sites)), watch_(app.io()),
+  public:
+    StoreTimers(HostApp& app, std::shared_ptr<StoreService> service,
+                std::shared_ptr<SiteTimers> sites)
+        : app_(app),
+          service_(std::move(service)),
+          sites_(std::move(sites)),
+          watch_(app.io()),
           prune_(app.io()) {}
 
     void start() {
@@ -41,11 +45,12 @@ public:
         sites_->cancel_all();
     }
 
-private:
+  private:
     void schedule_watch() {
         watch_.expires_after(kWatchEvery);
         watch_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
-            if (ec || self->stopped_) return;
+            if (ec || self->stopped_)
+                return;
             if (self->service_->refresh_if_changed()) {
                 self->app_.push(json{{"type", "rules.changed"}});
             }
@@ -56,17 +61,20 @@ private:
     void schedule_prune(std::chrono::steady_clock::duration after) {
         prune_.expires_after(after);
         prune_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
-            if (ec || self->stopped_) return;
+            if (ec || self->stopped_)
+                return;
             int deleted = 0;
             if (Store* store = self->service_->store()) {
                 try {
-                    deleted = store->prune_step(self->service_->settings(), now_ms(), kPruneStepRows);
+                    deleted =
+                        store->prune_step(self->service_->settings(), now_ms(), kPruneStepRows);
                 } catch (const std::exception& e) {
                     spdlog::warn("pruning the log failed (will try again later): {}", e.what());
                 }
             }
-            self->schedule_prune(deleted == kPruneStepRows ? std::chrono::steady_clock::duration(kPruneStepPause)
-                                                           : std::chrono::steady_clock::duration(kPruneEvery));
+            self->schedule_prune(deleted == kPruneStepRows
+                                     ? std::chrono::steady_clock::duration(kPruneStepPause)
+                                     : std::chrono::steady_clock::duration(kPruneEvery));
         });
     }
 

@@ -88,9 +88,11 @@ inline constexpr std::array<StatementText, static_cast<std::size_t>(S::count_)> 
     // Newest first through the (site, id) index: a page costs its own rows, not the log's size.
     {S::query_site, CW_LOG_COLUMNS
      "WHERE l.site = ?1 AND l.id < ?2 AND l.id > ?3 AND (?4 IS NULL OR l.action = ?4) "
-     "AND (?5 IS NULL OR l.time >= ?5) AND (?7 IS NULL OR l.category = ?7) ORDER BY l.id DESC LIMIT ?6"},
+     "AND (?5 IS NULL OR l.time >= ?5) AND (?7 IS NULL OR l.category = ?7) ORDER BY l.id DESC "
+     "LIMIT ?6"},
     {S::query_all, CW_LOG_COLUMNS "WHERE l.id < ?2 AND l.id > ?3 AND (?4 IS NULL OR l.action = ?4) "
-                                  "AND (?5 IS NULL OR l.time >= ?5) AND (?7 IS NULL OR l.category = ?7) ORDER BY l.id DESC LIMIT ?6"},
+                                  "AND (?5 IS NULL OR l.time >= ?5) AND (?7 IS NULL OR l.category "
+                                  "= ?7) ORDER BY l.id DESC LIMIT ?6"},
     // Ids grow with time, so the first event at or after a time bounds the id range to scan.
     {S::first_id_since, "SELECT id FROM log WHERE time >= ?1 ORDER BY time LIMIT 1"},
     {S::stats_site,

@@ -3,7 +3,8 @@
 // self-signed certificate is made with openssl for each run.
 import {execFileSync} from "node:child_process";
 import {readFileSync} from "node:fs";
-import {createServer} from "node:https";
+import {createServer as createHttpServer} from "node:http";
+import {createServer as createHttpsServer} from "node:https";
 import {join} from "node:path";
 
 export function makeCertificate(dir) {
@@ -20,29 +21,38 @@ const PIXEL = Buffer.from("R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICR
 
 // Pages: www.site-a.test sets a statistics cookie (_ga, Google Analytics) and a necessary
 // session cookie, and embeds an image from tracker.test that tries to set a third-party cookie.
+// With `tls` the sites are HTTPS (Chromium); without, plain HTTP (Firefox, which would refuse
+// the self-signed certificate). /later redirects to / by script after a delay, for a browser
+// that loads its first page before the extension listens (PLATFORM.md).
 export async function startTestSites(tls) {
   const requests = [];
-  const server = createServer(tls, (req, res) => {
+  const scheme = tls ? "https" : "http";
+  const secure = tls ? "; Secure" : "";
+  const handler = (req, res) => {
     const host = (req.headers.host ?? "").replace(/:\d+$/, "");
     requests.push({host, url: req.url, cookie: req.headers.cookie ?? ""});
     if (host === "tracker.test" && req.url.startsWith("/pixel.gif")) {
       res.writeHead(200, {"content-type": "image/gif", "cache-control": "no-store",
-                          "set-cookie": "trk_id=t1; Max-Age=86400; Path=/; SameSite=None; Secure"});
+                          "set-cookie": `embed_lang=da; Max-Age=86400; Path=/; SameSite=None${secure}`});
       res.end(PIXEL);
     } else if (host === "www.site-a.test" && req.url === "/") {
       const port = server.address().port;
       res.writeHead(200, {
         "content-type": "text/html; charset=utf-8", "cache-control": "no-store",
-        "set-cookie": ["_ga=GA1.2.1111.2222; Max-Age=86400; Path=/; Domain=site-a.test; Secure",
-                       "PHPSESSID=s1; Path=/; Secure; HttpOnly"],
+        "set-cookie": [`_ga=GA1.2.1111.2222; Max-Age=86400; Path=/; Domain=site-a.test${secure}`,
+                       `PHPSESSID=s1; Path=/; HttpOnly${secure}`],
       });
       res.end(`<!doctype html><title>Site A</title><h1>Site A</h1>
-<img id="pixel" src="https://tracker.test:${port}/pixel.gif" alt="">`);
+<img id="pixel" src="${scheme}://tracker.test:${port}/pixel.gif" alt="">`);
+    } else if (req.url === "/later") {
+      res.writeHead(200, {"content-type": "text/html; charset=utf-8", "cache-control": "no-store"});
+      res.end(`<!doctype html><title>Wait</title><script>setTimeout(() => { location.href = "/"; }, 3000);</script>`);
     } else {
       res.writeHead(404, {"content-type": "text/plain"});
       res.end("not found");
     }
-  });
+  };
+  const server = tls ? createHttpsServer(tls, handler) : createHttpServer(handler);
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
     port: server.address().port,

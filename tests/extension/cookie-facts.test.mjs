@@ -89,3 +89,13 @@ test("cookie URL uses the scheme the cookie needs", () => {
   assert.equal(cookieUrl(chromeCookie), "https://kk.dk/");
   assert.equal(cookieUrl({domain: "a.test", path: "/p", secure: false}), "http://a.test/p");
 });
+
+test("Set-Cookie names are read without their values, in both browsers' header forms", async () => {
+  const {setCookieNames} = await import("../../extension/background/cookie-facts.js");
+  assert.deepEqual(setCookieNames([
+    {name: "Content-Type", value: "text/html"},
+    {name: "set-cookie", value: "a=1; Path=/"},
+    {name: "Set-Cookie", value: "b=2; Secure\nc=; Max-Age=0\nnovalue"},
+  ]), ["a", "b", "c"]);
+  assert.deepEqual(setCookieNames(undefined), []);
+});

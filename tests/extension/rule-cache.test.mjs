@@ -103,3 +103,16 @@ test("without the host only block-all sites are enforced locally", () => {
   assert.equal(localVerdict(cache, {name: "_ga", domain: ".b.test"}, "b.test"), null);
   assert.equal(localVerdict(cache, {name: "x", domain: "a.test"}, null), null);
 });
+
+test("blocksThirdParty follows mode, third-party choice and the allow-list", () => {
+  const cache = createRuleCache();
+  cache.load({settings: {thirdParty: "block"},
+              rules: [{site: "borger.dk", allowThirdParty: ["mitid.dk"]},
+                      {site: "open.test", mode: "allow-all"}]});
+  assert.equal(cache.blocksThirdParty("www.borger.dk", "tracker.test"), true);
+  assert.equal(cache.blocksThirdParty("www.borger.dk", "login.mitid.dk"), false);
+  assert.equal(cache.blocksThirdParty("open.test", "tracker.test"), false);
+  cache.load({settings: {thirdParty: "allow"}, rules: [{site: "x.test", thirdParty: "block"}]});
+  assert.equal(cache.blocksThirdParty("a.test", "tracker.test"), false);
+  assert.equal(cache.blocksThirdParty("x.test", "tracker.test"), true);
+});

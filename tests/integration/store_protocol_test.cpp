@@ -3,37 +3,13 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
-
 #include "host_process.hpp"
 #include "schema_check.hpp"
+#include "store_helpers.hpp"
 #include "temp_dir.hpp"
 
 namespace cw::test {
 namespace {
-
-json cookie_event(const std::string& site, const std::string& name, const std::string& domain) {
-    return {{"cookie",
-             {{"name", name},
-              {"value", "SECRET-VALUE-4711"},
-              {"domain", domain},
-              {"path", "/"},
-              {"session", false},
-              {"expirationDate", 2.0e9},
-              {"storeId", "0"}}},
-            {"removed", false},
-            {"cause", "explicit"},
-            {"site", site},
-            {"tabId", 7}};
-}
-
-std::string read_all(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
 
 class StoreProtocol : public ::testing::Test {
   protected:
@@ -93,12 +69,7 @@ TEST_F(StoreProtocol, CookieEventsAreDecidedLoggedAndQueried) {
 
     host.close_stdin();
     ASSERT_EQ(host.wait_exit(), 0);
-    for (auto& entry : std::filesystem::recursive_directory_iterator(home.path())) {
-        if (!entry.is_regular_file())
-            continue;
-        EXPECT_EQ(read_all(entry.path()).find("SECRET-VALUE-4711"), std::string::npos)
-            << entry.path();
-    }
+    EXPECT_FALSE(any_file_contains(home.path(), kSecretValue));
 }
 
 TEST_F(StoreProtocol, RemovedCookiesAreAnsweredButNotLogged) {

@@ -52,6 +52,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadRequestCase{"NotJson", "{not json", "bad_json", nullptr},
         BadRequestCase{"EmptyPayload", "", "bad_json", nullptr},
         BadRequestCase{"InvalidUtf8", "{\"id\":1,\"type\":\"h\xff\"}", "bad_json", nullptr},
+        BadRequestCase{"HugeNumber", R"({"id":1,"type":"hello","x":2e2222})", "bad_json", nullptr},
         BadRequestCase{"TrailingGarbage", R"({"id":1,"type":"hello"} x)", "bad_json", nullptr},
         BadRequestCase{"Array", "[1,2]", "bad_request", nullptr},
         BadRequestCase{"String", "\"hello\"", "bad_request", nullptr},
