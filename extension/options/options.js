@@ -23,6 +23,10 @@ async function loadHost() {
     [t("hostManifests"), info.manifests ?? "–"],
     [t("hostCatalogue"), info.catalogue ?? "–"],
   ];
+  // Without the host nothing here can be read or saved: say so once, at the top, and disable.
+  for (const button of document.querySelectorAll("form button, #export, #import-file")) {
+    button.disabled = host.state !== "ready";
+  }
   $("host-info").replaceChildren(...rows.flatMap(([k, v]) => [el("dt", {text: k}), el("dd", {text: String(v)})]));
 }
 

@@ -265,7 +265,10 @@ function hostPids() {
   }).map(Number);
 }
 
-test("a missing host shows on the badge and in the popup, and Try again reconnects", async () => {
+test("a missing host shows on the badge and in the popup; Try again reconnects and reconciles", async () => {
+  runCli("rules", "set", SITE, "--deny", "statistics", "--lifetime", "keep");
+  await waitFor(async () => (await cachedChoices()).rule.categories?.statistics === "deny",
+                {what: "the extension to learn that statistics are denied again"});
   const manifest = join(profile, "NativeMessagingHosts/dk.cookiewarden.host.json");
   renameSync(manifest, `${manifest}.off`);
   const pids = hostPids();
@@ -273,7 +276,9 @@ test("a missing host shows on the badge and in the popup, and Try again reconnec
   for (const pid of pids) process.kill(pid, "SIGTERM");
   await waitFor(async () => (await browser.worker.evaluate(() => chrome.action.getBadgeText({}))) === "!",
                 {what: "the badge to show the problem"});
+  // Cookies set while the host is away cannot be classified yet ...
   const {page, tabId} = await siteTab();
+  await waitFor(async () => (await jar()).some((c) => c.name === "_ga"), {what: "_ga set while the host is away"});
   const popup = await openPopup(tabId);
   assert.equal(await popup.locator("#host-problem").isVisible(), true);
   assert.match(await popup.locator("#host-problem").textContent(), /installers\/setup\.sh/);
@@ -285,6 +290,9 @@ test("a missing host shows on the badge and in the popup, and Try again reconnec
   await hostStatus();
   await waitFor(async () => (await browser.worker.evaluate(() => chrome.action.getBadgeText({}))) === "",
                 {what: "the badge to clear"});
+  // ... and are reconciled once it is back.
+  await waitFor(async () => !(await jar()).some((c) => c.name === "_ga"),
+                {what: "the reconcile after reconnecting to remove _ga"});
   await popup.close();
   await page.close();
 });
