@@ -45,6 +45,7 @@ async function siteView(warden, tabId) {
     site,
     badge: warden.badge.count(tabId),
     classifyError,
+    classified: results.length === facts.length,
     cookies: facts.map((fact, i) => ({...fact, partitioned: Boolean(cookies[i].partitionKey?.topLevelSite),
                                       ...(results[i] ?? {})})),
   };

@@ -23,6 +23,10 @@ async function loadHost() {
     [t("hostManifests"), info.manifests ?? "–"],
     [t("hostCatalogue"), info.catalogue ?? "–"],
   ];
+  // Without the host nothing here can be read or saved: say so once, at the top, and disable.
+  for (const button of document.querySelectorAll("form button, #export, #import-file")) {
+    button.disabled = host.state !== "ready";
+  }
   $("host-info").replaceChildren(...rows.flatMap(([k, v]) => [el("dt", {text: k}), el("dd", {text: String(v)})]));
 }
 
@@ -161,15 +165,17 @@ async function saveEditor(event) {
 
 async function loadManifests() {
   try {
-    const {manifests = []} = await background.host("manifests.list");
+    const {manifests = [], problems = []} = await background.host("manifests.list");
     $("manifests-body").replaceChildren(...manifests.map((m) => el("tr", {},
-      el("th", {scope: "row", text: m.site ?? m.id}),
-      el("td", {}, m.policyUrl || m.policy
-        ? el("a", {href: m.policyUrl ?? m.policy, target: "_blank", rel: "noopener noreferrer", text: m.policyUrl ?? m.policy})
+      el("th", {scope: "row"}, m.site, el("div", {className: "small muted", text: m.publisher ?? ""})),
+      el("td", {}, m.policyUrl
+        ? el("a", {href: m.policyUrl, target: "_blank", rel: "noopener noreferrer", text: m.policyUrl})
         : "–"),
-      el("td", {text: m.reviewed ?? m.reviewedDate ?? "–"}),
-      el("td", {className: "small muted", text: m.source ?? m.file ?? ""}))));
-    showStatus($("manifests-status"), manifests.length === 0 ? t("manifestsNone") : "");
+      el("td", {text: m.reviewed || "–"}),
+      el("td", {className: "small muted", text: `${t(`origin_${m.origin}`)}: ${m.file}`}))));
+    const notes = problems.map((p) => `${t("manifestSkipped")} ${p.file} (${p.path}): ${p.message}`);
+    if (manifests.length === 0) notes.unshift(t("manifestsNone"));
+    showStatus($("manifests-status"), notes.join("\n"), problems.length > 0);
   } catch (error) {
     showStatus($("manifests-status"), `${t("loadFailed")} ${error.message}`, true);
   }
@@ -196,8 +202,13 @@ async function importRules(event) {
   if (!file) return;
   try {
     const doc = parseImport(await file.text());
+    // Like `cookie-warden import`: the file replaces every rule and the settings it names.
     if (doc.settings) await background.host("settings.set", {settings: doc.settings});
     for (const rule of doc.rules) await background.host("rules.set", {site: rule.site, rule});
+    const kept = new Set(doc.rules.map((rule) => rule.site));
+    for (const rule of (await background.host("rules.list")).rules ?? []) {
+      if (!kept.has(rule.site)) await background.host("rules.delete", {site: rule.site});
+    }
     showStatus($("transfer-status"), t("imported", [String(doc.rules.length)]));
     await Promise.all([loadSettings(), loadRules()]);
   } catch (error) {

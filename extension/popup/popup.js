@@ -9,7 +9,7 @@ const $ = (id) => document.getElementById(id);
 const state = {tabId: null, site: null, ruleSite: null, rule: null, settings: null, nextLog: null,
                hostReady: false};
 
-function renderCookies(cookies) {
+function renderCookies(cookies, classified = true) {
   const groups = $("cookie-groups");
   groups.replaceChildren();
   if (cookies.length === 0) {
@@ -28,7 +28,7 @@ function renderCookies(cookies) {
         c.partitioned ? el("span", {className: "tag", text: t("partitionedTag")}) : null,
         el("div", {className: "small muted", text: [c.domain, c.vendor].filter(Boolean).join(" · ")}),
         c.purpose ? el("div", {className: "small", text: c.purpose}) : null,
-        el("div", {className: "small muted", text: `${t("sourceLabel")} ${sourceName(c.source)}`}),
+        classified ? el("div", {className: "small muted", text: `${t("sourceLabel")} ${sourceName(c.source)}`}) : null,
       )))));
   }
 }
@@ -152,7 +152,10 @@ async function refresh() {
   state.site = view.site;
   $("site").textContent = view.site ?? t("noSite");
   $("blocked-count").textContent = view.badge > 0 ? t("removedOnTab", [String(view.badge)]) : "";
-  renderCookies(view.cookies ?? []);
+  renderCookies(view.cookies ?? [], view.classified !== false);
+  if (view.classified === false && !view.classifyError && (view.cookies ?? []).length > 0) {
+    $("cookie-groups").prepend(el("p", {className: "small muted", text: t("notSortedYet")}));
+  }
   if (view.classifyError) {
     $("cookie-groups").prepend(el("p", {className: "small error", text: `${t("classifyFailed")} ${view.classifyError}`}));
   }
@@ -190,7 +193,8 @@ function wire() {
     try {
       const {removed} = await background.deleteSiteNow(state.ruleSite ?? state.site);
       showStatus($("choices-status"), t("deletedCount", [String(removed)]));
-      renderCookies((await background.siteView(state.tabId)).cookies ?? []);
+      const view = await background.siteView(state.tabId);
+      renderCookies(view.cookies ?? [], view.classified !== false);
     } catch (error) {
       showStatus($("choices-status"), error.message, true);
     }

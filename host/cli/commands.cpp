@@ -1,5 +1,6 @@
 #include "commands.hpp"
 
+#include "classify_commands.hpp"
 #include "doctor.hpp"
 #include "store_cli.hpp"
 
@@ -9,6 +10,7 @@ void add_commands(CLI::App& app, Action& action) {
     (void)app;
     (void)action;
     add_doctor_command(app, action);
+    add_classify_commands(app, action);
     add_store_commands(app, action);
 }
 

@@ -37,7 +37,7 @@ const std::vector<Rule>& rules() {
          {"csrf", "xsrf", "antiforgery", "requestverification", "captcha", "__cf", "cf_clearance",
           "incap_", "visid_incap", "akamai", "bm_sz", "_abck", "waf", "fraud", "firewall",
           "datadome", "challenge", "verification"},
-         {"bot", "security", "secure"}},
+         {"bot", "security"}},
         // Analytics and advertising products name their cookies after themselves; such a
         // name beats the generic words below ("_hjSession" is Hotjar, not a login).
         {Category::statistics,
@@ -103,7 +103,7 @@ const std::vector<Rule>& rules() {
           "history",    "search",   "sort",         "filter",   "perpage",  "per_page",
           "pagesize",   "display",  "mode",         "view",     "color",    "colour",
           "zoom",       "remember", "resolution",   "screen",   "geo",      "city",
-          "newsletter", "user"},
+          "newsletter"},
          {"tz", "ui", "mute", "skin", "menu", "tab", "tabs"}},
     };
     return table;
@@ -194,7 +194,9 @@ std::optional<HeuristicVerdict> classify_by_heuristics(const CookieFacts& cookie
     }
 
     auto life = lifetime(cookie, now);
-    bool is_session = cookie.session.value_or(!cookie.expiration_date.has_value());
+    // Browsers always report `session`; when a caller (the CLI) gives neither it nor an
+    // expiry, the lifetime is unknown and the rules on it do not apply.
+    bool is_session = cookie.session.value_or(false);
     if (third_party) {
         return HeuristicVerdict{
             Category::marketing,

@@ -82,6 +82,16 @@ Manifest ManifestValidator::load(std::string_view text, const std::string& origi
     }
 }
 
+std::vector<ManifestProblem> validate_manifest_file(const fs::path& file) {
+    std::string text;
+    try {
+        text = read_file(file);
+    } catch (const std::runtime_error& e) {
+        return {{file.string(), "/", e.what()}};
+    }
+    return ManifestValidator().check(text, file.string());
+}
+
 ManifestSet load_manifests(const std::vector<fs::path>& dirs, bool include_shipped) {
     ManifestSet set;
     ManifestValidator validator;

@@ -52,6 +52,9 @@ class ManifestLoadError : public std::runtime_error {
 ManifestSet load_manifests(const std::vector<std::filesystem::path>& dirs,
                            bool include_shipped = true);
 
+// Reads and checks one manifest file (for `cookie-warden manifests validate`). Empty when valid.
+std::vector<ManifestProblem> validate_manifest_file(const std::filesystem::path& file);
+
 // "file: /path: message"
 std::string to_string(const ManifestProblem& problem);
 

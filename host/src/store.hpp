@@ -115,6 +115,7 @@ class Store {
   private:
     void prepare();
     sql::Statement& stmt(Slot slot);
+    void append_row(const LogEvent& e);
     std::int64_t intern(const std::string& text);
     std::optional<std::int64_t> find_name(const std::string& text);
     void write_rule(const SiteRule& r);

@@ -111,13 +111,18 @@ bool StoreService::log(const LogEvent& e) {
         ++pending_;
         return true;
     } catch (const std::exception& ex) {
-        spdlog::error("an event could not be logged: {}", ex.what());
+        // One line per batch, not per event: a full disk must not flood the diagnostics too.
+        if (failed_in_batch_++ == 0)
+            spdlog::error("events could not be logged: {}", ex.what());
         ++unsaved_;
         return false;
     }
 }
 
 bool StoreService::end_batch() {
+    if (failed_in_batch_ > 1)
+        spdlog::error("{} events of this batch could not be logged", failed_in_batch_);
+    failed_in_batch_ = 0;
     if (!store_ || !store_->batch_open())
         return true;
     bool saved = true;

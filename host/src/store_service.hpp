@@ -71,6 +71,7 @@ class StoreService {
     std::int64_t revision_ = -1;
     std::int64_t pending_ = 0;  // events in the open batch
     std::int64_t unsaved_ = 0;
+    std::int64_t failed_in_batch_ = 0;  // events of the current batch the store refused
 };
 
 template <typename F>

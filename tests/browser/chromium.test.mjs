@@ -7,7 +7,8 @@
 //   node --test tests/browser/chromium.test.mjs
 import assert from "node:assert/strict";
 import {execFileSync} from "node:child_process";
-import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from "node:fs";
+import {copyFileSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, renameSync, rmSync,
+        writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join, resolve} from "node:path";
 import {after, before, test} from "node:test";
@@ -32,6 +33,10 @@ let browser; // {ctx, worker, id}
 
 function cliJson(...args) {
   return JSON.parse(execFileSync(cli, [...args, "--json"], {env, encoding: "utf8"}));
+}
+
+function runCli(...args) {
+  execFileSync(cli, args, {env, stdio: ["ignore", "ignore", "inherit"]});
 }
 
 function logEvents(site) {
@@ -107,7 +112,7 @@ before(async () => {
 after(async () => {
   await browser?.ctx.close();
   await sites?.close();
-  rmSync(work, {recursive: true, force: true});
+  if (!process.env.CW_KEEP) rmSync(work, {recursive: true, force: true}); else console.log("kept", work);
 });
 
 test("the extension connects to the host it was registered with", async () => {
@@ -168,6 +173,25 @@ test("the popup shows the site's cookies by purpose and its log; a switch change
   await page.close();
 });
 
+test("the options page shows the host, the site rules and the loaded policies; edits a rule", async () => {
+  const page = await browser.ctx.newPage();
+  await page.goto(`chrome-extension://${browser.id}/options/options.html`);
+  await page.waitForSelector("body[data-ready=true]", {timeout: 15_000});
+  await waitFor(() => page.locator("#manifests-body a[href^='https://']").count(), {what: "policy links"});
+  const policies = await page.locator("#manifests-body th").allTextContents();
+  assert.ok(policies.some((p) => p.startsWith("kk.dk")) && policies.some((p) => p.startsWith("borger.dk")),
+            policies.join());
+  assert.match(await page.locator("#host-info").textContent(), /\d+\.\d+\.\d+/);
+  await page.locator("#rule-search").fill("site-a");
+  await page.getByRole("button", {name: `Rule for ${SITE}`}).click();
+  await page.locator("#edit-choice-marketing").selectOption("allow");
+  await page.locator("#rule-editor button[type=submit]").click();
+  await waitFor(() => cliJson("rules", "get", SITE).rule.categories.marketing === "allow",
+                {what: "the edited rule in the host's database"});
+  await page.screenshot({path: join(artifacts, "options-en.png"), fullPage: true});
+  await page.close();
+});
+
 test("the popup in Danish", async () => {
   await browser.ctx.close();
   browser = await launch("da");
@@ -176,6 +200,99 @@ test("the popup in Danish", async () => {
   const popup = await openPopup(tabId);
   assert.equal(await popup.locator("#cookies-heading").textContent(), "Cookies på dette websted");
   await popup.screenshot({path: join(artifacts, "popup-da.png"), fullPage: true});
+  await popup.close();
+  await page.close();
+});
+
+// The rules the extension last loaded from the host (it reloads on the rules.changed push), so
+// a test can wait until a change made with the CLI has reached both the host and the extension.
+async function cachedChoices() {
+  const {ruleCache} = await browser.worker.evaluate(() => chrome.storage.local.get("ruleCache"));
+  return {settings: ruleCache?.settings ?? {}, rule: ruleCache?.rules?.find((r) => r.site === SITE) ?? {}};
+}
+
+const siteCookies = async () => (await jar()).filter((c) => c.domain.replace(/^\./, "").endsWith(SITE));
+
+test("rules changed from the command line reach the extension: session, then delete on leave", async () => {
+  // rules.changed: the host pushes the CLI's change, the extension reloads rules and DNR.
+  runCli("rules", "set", SITE, "--third-party", "block", "--lifetime", "session");
+  await waitFor(async () => {
+    const rules = await browser.worker.evaluate(() => chrome.declarativeNetRequest.getDynamicRules());
+    return !rules.some((r) => r.condition.excludedInitiatorDomains?.includes(SITE));
+  }, {what: "the extension to block third parties on the site again"});
+
+  // lifetime session: the site's persistent cookies are written again without expiry.
+  const {page} = await siteTab();
+  runCli("rules", "set", SITE, "--allow", "statistics");
+  await waitFor(async () => {
+    const {rule} = await cachedChoices();
+    return rule.lifetime === "session" && rule.categories?.statistics === "allow";
+  }, {what: "the extension to learn the new rule"});
+  await page.reload();
+  await waitFor(async () => {
+    const ga = await browser.worker.evaluate(async () => (await chrome.cookies.getAll({name: "_ga"}))[0]);
+    return ga?.session === true;
+  }, {what: "_ga to become a session cookie"});
+  assert.ok(logEvents(SITE).some((e) => e.name === "_ga" && e.action === "session"));
+
+  // lifetime leave: once no tab shows the site for the grace period, the host asks the
+  // extension to clear it (site.visit/site.leave, then the site.clear push).
+  runCli("settings", "set", "leave-grace", "1");
+  runCli("rules", "set", SITE, "--lifetime", "leave");
+  await waitFor(async () => {
+    const {settings, rule} = await cachedChoices();
+    return rule.lifetime === "leave" && settings.leaveGraceSeconds === 1;
+  }, {what: "the extension to learn the leave rule"});
+  assert.ok((await siteCookies()).length > 0, "the site has cookies before leaving");
+  for (const other of browser.ctx.pages()) {
+    if (other !== page && other.url().includes(SITE)) await other.close();
+  }
+  await page.goto(`https://elsewhere.test:${sites.port}/`);
+  await waitFor(async () => (await siteCookies()).length === 0,
+                {what: "the site's cookies to be deleted after leaving it", timeoutMs: 15_000});
+  await page.close();
+});
+
+// The host's processes started by the browser for this profile, found by their executable.
+function hostPids() {
+  const exe = join(work, "prefix/lib/cookie-warden/cookie-warden-host");
+  return readdirSync("/proc").filter((p) => /^\d+$/.test(p)).filter((pid) => {
+    try {
+      return readlinkSync(`/proc/${pid}/exe`) === exe;
+    } catch (_gone) {
+      return false;
+    }
+  }).map(Number);
+}
+
+test("a missing host shows on the badge and in the popup; Try again reconnects and reconciles", async () => {
+  runCli("rules", "set", SITE, "--deny", "statistics", "--lifetime", "keep");
+  await waitFor(async () => (await cachedChoices()).rule.categories?.statistics === "deny",
+                {what: "the extension to learn that statistics are denied again"});
+  const manifest = join(profile, "NativeMessagingHosts/dk.cookiewarden.host.json");
+  renameSync(manifest, `${manifest}.off`);
+  const pids = hostPids();
+  assert.ok(pids.length > 0, "the host runs");
+  for (const pid of pids) process.kill(pid, "SIGTERM");
+  await waitFor(async () => (await browser.worker.evaluate(() => chrome.action.getBadgeText({}))) === "!",
+                {what: "the badge to show the problem"});
+  // Cookies set while the host is away cannot be classified yet ...
+  const {page, tabId} = await siteTab();
+  await waitFor(async () => (await jar()).some((c) => c.name === "_ga"), {what: "_ga set while the host is away"});
+  const popup = await openPopup(tabId);
+  assert.equal(await popup.locator("#host-problem").isVisible(), true);
+  assert.match(await popup.locator("#host-problem").textContent(), /installers\/setup\.sh/);
+  assert.equal(await popup.locator("#purpose-statistics").isDisabled(), true);
+  await popup.screenshot({path: join(artifacts, "popup-host-missing-da.png"), fullPage: true});
+
+  copyFileSync(`${manifest}.off`, manifest);
+  await popup.locator("#host-problem button").click();
+  await hostStatus();
+  await waitFor(async () => (await browser.worker.evaluate(() => chrome.action.getBadgeText({}))) === "",
+                {what: "the badge to clear"});
+  // ... and are reconciled once it is back.
+  await waitFor(async () => !(await jar()).some((c) => c.name === "_ga"),
+                {what: "the reconcile after reconnecting to remove _ga"});
   await popup.close();
   await page.close();
 });

@@ -46,10 +46,16 @@ test("export round-trips through import; bad files are refused whole", () => {
   const back = parseImport(JSON.stringify(doc));
   assert.deepEqual(back.rules, [{site: "kk.dk", mode: "block-all"}]);
   assert.deepEqual(back.settings, settings);
+  const head = '"format":"cookie-warden-export","version":1';
   for (const [text, message] of [["{", /not JSON/], ["[]", /not an export/],
-                                 ['{"format":"other"}', /unknown format/],
-                                 ['{"rules":[{"mode":"allow-all"}]}', /needs a site/],
-                                 ['{"settings":[1]}', /settings must be an object/]]) {
+                                 ['{"format":"other","version":1,"rules":[]}', /not a Cookie Warden export/],
+                                 [`{"format":"cookie-warden-export","version":2,"rules":[]}`, /version 2/],
+                                 [`{${head},"rules":[{"mode":"allow-all"}]}`, /needs a site/],
+                                 [`{${head},"rules":[{"site":"a.dk","mode":"sometimes"}]}`, /rules\[0\]\.mode/],
+                                 [`{${head},"rules":[{"site":"a.dk","categories":{"necessary":"deny"}}]}`, /necessary/],
+                                 [`{${head},"rules":[{"site":"a.dk","colour":"red"}]}`, /unknown field "colour"/],
+                                 [`{${head},"rules":[],"settings":[1]}`, /settings must be an object/],
+                                 [`{${head},"rules":[],"settings":{"logRetentionDays":0}}`, /logRetentionDays/]]) {
     assert.throws(() => parseImport(text), message, text);
   }
 });
@@ -81,4 +87,28 @@ test("every message the pages name exists", () => {
   for (const prefix of ["category", "source", "action", "hostState", "lifetime", "choice", "thirdParty", "mode"]) {
     assert.ok(Object.keys(en).some((k) => k.startsWith(`${prefix}_`)), prefix);
   }
+});
+
+test("export documents and cookie events match the JSON Schemas in schema/", async () => {
+  const {default: Ajv} = await import("ajv");
+  const ajv = new Ajv({strict: false, allErrors: true});
+  const schemaDir = new URL("../../schema/", import.meta.url);
+  const rulesSchema = JSON.parse(readFileSync(new URL("rules.schema.json", schemaDir), "utf8"));
+  const exported = exportDocument(settings, [{site: "kk.dk", mode: "default", categories: {statistics: "deny"},
+                                              thirdParty: "default", allowThirdParty: [], lifetime: "leave"}]);
+  assert.ok(ajv.validate(rulesSchema, exported), ajv.errorsText());
+  // What the CLI exports, the options page imports.
+  assert.doesNotThrow(() => parseImport(JSON.stringify(exported)));
+
+  const protocol = JSON.parse(readFileSync(new URL("protocol.schema.json", schemaDir), "utf8"));
+  ajv.addSchema(protocol, "protocol");
+  const {changeEvent} = await import("../../extension/background/cookie-facts.js");
+  const event = changeEvent({removed: false, cause: "explicit",
+                             cookie: {name: "_ga", value: "secret", domain: ".kk.dk", path: "/", hostOnly: false,
+                                      secure: true, httpOnly: false, sameSite: "lax", session: false,
+                                      expirationDate: 1900000000, storeId: "0",
+                                      partitionKey: {topLevelSite: "https://kk.dk", hasCrossSiteAncestor: false}}},
+                            {site: "www.kk.dk", tabId: 3});
+  const request = {id: 1, type: "cookie.changed", events: [event]};
+  assert.ok(ajv.validate("protocol#/definitions/cookieChangedRequest", request), ajv.errorsText());
 });

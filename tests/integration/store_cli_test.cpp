@@ -2,6 +2,10 @@
 // running host uses, and the done-when scenario end to end.
 
 #include <gtest/gtest.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <fstream>
 
@@ -247,6 +251,54 @@ TEST_F(StoreCli, StatsCountsWhatTheHostLogged) {
     EXPECT_EQ(stats["site"], "kk.dk");
     EXPECT_EQ(stats["total"], 2);
     EXPECT_EQ(stats["actions"]["remove"], 1);
+}
+
+// `log --follow` prints events the host logs after it started, without being asked again.
+TEST_F(StoreCli, LogFollowPrintsNewEvents) {
+    HostProcess host = start_host();
+    host.request(
+        {{"id", 1}, {"type", "cookie.changed"}, {"event", cookie_event("kk.dk", "old", "kk.dk")}});
+    int out[2];
+    ASSERT_EQ(::pipe(out), 0);
+    pid_t pid = ::fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+        ::setenv("COOKIE_WARDEN_HOME", home.path().c_str(), 1);
+        ::dup2(out[1], STDOUT_FILENO);
+        ::close(out[0]);
+        ::close(out[1]);
+        ::execl(CW_CLI_PATH, CW_CLI_PATH, "log", "--follow", "--json", "--site", "kk.dk", nullptr);
+        ::_exit(127);
+    }
+    ::close(out[1]);
+    std::string seen;
+    auto read_until = [&](const std::string& needle, std::chrono::seconds timeout) {
+        auto deadline = std::chrono::steady_clock::now() + timeout;
+        while (seen.find(needle) == std::string::npos &&
+               std::chrono::steady_clock::now() < deadline) {
+            pollfd p{out[0], POLLIN, 0};
+            auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                deadline - std::chrono::steady_clock::now());
+            if (::poll(&p, 1, static_cast<int>(std::max<long>(1, left.count()))) <= 0)
+                continue;
+            char buf[4096];
+            ssize_t n = ::read(out[0], buf, sizeof buf);
+            if (n <= 0)
+                break;
+            seen.append(buf, static_cast<std::size_t>(n));
+        }
+        return seen.find(needle) != std::string::npos;
+    };
+    EXPECT_TRUE(read_until("\"old\"", 10s)) << seen;
+    host.request({{"id", 2},
+                  {"type", "cookie.changed"},
+                  {"event", cookie_event("kk.dk", "fresh", "kk.dk")}});
+    EXPECT_TRUE(read_until("\"fresh\"", 10s)) << seen;
+    EXPECT_EQ(seen.find(kSecretValue), std::string::npos);
+    ::kill(pid, SIGTERM);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    ::close(out[0]);
 }
 
 }  // namespace

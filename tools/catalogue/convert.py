@@ -20,6 +20,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_CSV = REPO.parent / "shared/data/open-cookie-database/open-cookie-database.csv"
 DEFAULT_OUT = REPO / "host/catalogue/catalogue.json"
+# Well-known cookies the database lacks, written by the project (same columns as the output).
+SUPPLEMENT = Path(__file__).resolve().parent / "supplement.csv"
 
 # The database's own categories that map one to one.
 DIRECT = {
@@ -77,6 +79,15 @@ CONSENT_NAME = re.compile(r"consent|optout|opt_out|opt-out|gdpr|usprivacy|\bgpp\
 PREFERENCE_NAME = re.compile(r"lang|locale|culture|pref|settings|currency|color_mode|theme|"
                              r"^tz$|font|layout|viewed_cookie|recently_viewed|wishlist", re.I)
 
+# Single names where the consent platforms agree on something else than the database's
+# category (the name, exact or prefix, as written in the database).
+NAME_OVERRIDES = {
+    "intercom-id-": "functional",        # a support chat widget, not analytics
+    "intercom-session-": "functional",
+    "li_gc": "necessary",                # LinkedIn's record of the consent choice
+    "receive-cookie-deprecation": "marketing",  # Chrome's ad-measurement test group
+}
+
 # Short prefixes (four characters or fewer, without the wildcard) catch unrelated cookies.
 # Every one in the database is reviewed here:
 #   keep   distinctive enough to use everywhere
@@ -124,6 +135,8 @@ def clean_retention(raw):
 
 
 def category_for(row, name):
+    if name in NAME_OVERRIDES:
+        return NAME_OVERRIDES[name]
     source = row["Category"].strip()
     if source in DIRECT:
         return DIRECT[source]
@@ -131,10 +144,10 @@ def category_for(row, name):
         raise SystemExit(f"unknown category {source!r} for {name!r}: extend the mapping")
     if CONSENT_NAME.search(name):
         return "necessary"
+    if PREFERENCE_NAME.search(name):
+        return "functional"
     for category, platforms in FUNCTIONAL_BY_PLATFORM.items():
         if row["Platform"].strip() in platforms:
-            if category == "necessary" and PREFERENCE_NAME.search(name):
-                return "functional"
             return category
     return "functional"
 
@@ -182,6 +195,14 @@ def convert(csv_path):
                 row["Platform"].strip(),
                 clean_retention(row["Retention period"]),
             ])
+    with open(SUPPLEMENT, encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            if row["category"] not in ("necessary", "functional", "preferences", "statistics",
+                                       "marketing"):
+                raise SystemExit(f"supplement: bad category for {row['name']!r}")
+            entries.append([row["name"], row["match"], row["domain"],
+                            int(row["domainRequired"]), row["category"], row["platform"],
+                            row["retention"]])
     # Stable order (by name, then the database's order) keeps diffs small.
     entries.sort(key=lambda e: (e[0], e[1]))
     return entries, dropped

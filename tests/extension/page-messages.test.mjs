@@ -1,0 +1,61 @@
+import assert from "node:assert/strict";
+import {test} from "node:test";
+
+// page-messages.js reads the WebExtension API at import time: give it a minimal one.
+globalThis.browser = {
+  runtime: {id: "cookie-warden@cookiewarden.dk", getURL: (path) => `moz-extension://uuid/${path}`},
+};
+const {handlePageMessage} = await import("../../extension/background/page-messages.js");
+
+const ownPage = {id: "cookie-warden@cookiewarden.dk", url: "moz-extension://uuid/popup/popup.html"};
+
+function fakeWarden() {
+  const calls = [];
+  return {
+    calls,
+    host: {
+      status: {state: "ready"},
+      request: async (type, params) => {
+        calls.push([type, params]);
+        return {id: 9, ok: true, rule: {site: "kk.dk"}};
+      },
+      retry: () => calls.push(["retry"]),
+    },
+    cache: {settings: {thirdParty: "block"}},
+    refreshRules: async () => calls.push(["refresh"]),
+  };
+}
+
+test("requests from anything but our own pages are refused", async () => {
+  const warden = fakeWarden();
+  for (const sender of [{id: "other@addon", url: "moz-extension://uuid/popup/popup.html"},
+                        {id: ownPage.id, url: "https://evil.test/"},
+                        {id: ownPage.id}, undefined]) {
+    await assert.rejects(handlePageMessage(warden, {type: "status"}, sender), (e) => e.code === "forbidden");
+  }
+  assert.deepEqual(warden.calls, []);
+});
+
+test("pages may use the user-facing verbs only", async () => {
+  const warden = fakeWarden();
+  for (const verb of ["cookie.changed", "site.visit", "hello", "anything"]) {
+    await assert.rejects(handlePageMessage(warden, {type: "host", verb}, ownPage), (e) => e.code === "forbidden", verb);
+  }
+  assert.deepEqual(warden.calls, []);
+});
+
+test("a rule change from a page is forwarded and reloads the extension's rules", async () => {
+  const warden = fakeWarden();
+  const reply = await handlePageMessage(warden, {type: "host", verb: "rules.set",
+                                                 params: {site: "kk.dk", rule: {lifetime: "leave"}}}, ownPage);
+  assert.deepEqual(reply, {rule: {site: "kk.dk"}}, "the envelope's id and ok are not passed on");
+  assert.deepEqual(warden.calls, [["rules.set", {site: "kk.dk", rule: {lifetime: "leave"}}], ["refresh"]]);
+});
+
+test("reading verbs do not reload rules; unknown requests are refused", async () => {
+  const warden = fakeWarden();
+  await handlePageMessage(warden, {type: "host", verb: "log.query", params: {limit: 5}}, ownPage);
+  assert.deepEqual(warden.calls, [["log.query", {limit: 5}]]);
+  await assert.rejects(handlePageMessage(warden, {type: "nonsense"}, ownPage), (e) => e.code === "bad_request");
+  await assert.rejects(handlePageMessage(warden, {type: "site.deleteNow"}, ownPage), (e) => e.code === "bad_request");
+});
