@@ -23,7 +23,7 @@ export default [
   },
   {
     // Functions passed to page.evaluate() run in the browser.
-    files: ["tests/browser/**/*.mjs"],
+    files: ["tests/browser/**/*.mjs", "tests/e2e/**/*.mjs"],
     languageOptions: {globals: {...globals.node, ...globals.browser, ...globals.webextensions}},
   },
   {

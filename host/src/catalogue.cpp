@@ -1,6 +1,7 @@
 #include "catalogue.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <stdexcept>
 
 #include "domain.hpp"
@@ -8,6 +9,27 @@
 #include "protocol.hpp"
 
 namespace cw {
+
+namespace {
+
+// "A well-known statistics cookie of Google Analytics (cookie catalogue), kept 2 years."
+std::string describe(const CatalogueEntry& e) {
+    std::string text = "A well-known " + std::string(to_string(e.category)) + " cookie";
+    if (!e.platform.empty())
+        text += " of " + e.platform;
+    text += " (cookie catalogue)";
+    std::string r = e.retention;
+    std::transform(r.begin(), r.end(), r.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (r == "session") {
+        text += ", deleted when the browser closes";
+    } else if (!r.empty() && r != "unknown" && r != "various" && r != "persistent") {
+        text += ", kept " + e.retention;
+    }
+    return text + ".";
+}
+
+}  // namespace
 
 Catalogue Catalogue::from_json_text(std::string_view text) {
     Catalogue cat;
@@ -37,6 +59,7 @@ Catalogue Catalogue::from_json_text(std::string_view text) {
             e.retention = r.at(6).get<std::string>();
             if (e.name.empty())
                 throw std::runtime_error("empty name");
+            e.purpose = describe(e);
             cat.entries_.push_back(std::move(e));
         } catch (const std::exception& ex) {
             throw std::runtime_error("catalogue: entry " + std::to_string(i) + ": " + ex.what());

@@ -22,6 +22,7 @@ struct CatalogueEntry {
     Category category = Category::unclassified;
     std::string platform;
     std::string retention;
+    std::string purpose;  // a short text for people, made from the facts above
 };
 
 class Catalogue {

@@ -123,6 +123,7 @@ Classification Classifier::classify(std::string_view site, const CookieFacts& co
             out.category = e->category;
             out.source = Source::catalogue;
             out.vendor = e->platform;
+            out.purpose = e->purpose;
         }
     }
     if (out.source == Source::none) {

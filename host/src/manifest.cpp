@@ -74,8 +74,17 @@ Manifest manifest_from_json(const json& doc, std::string origin, std::string fil
         throw ManifestError("/site", "'" + m.site + "' is not a registrable domain (that is '" +
                                          registrable_domain(m.site) + "')");
     }
-    for (const auto& h : doc.at("hosts"))
-        m.hosts.push_back(normalize_host(h.get<std::string>()));
+    const auto& hosts = doc.at("hosts");
+    for (std::size_t i = 0; i < hosts.size(); ++i) {
+        std::string h = normalize_host(hosts[i].get<std::string>());
+        // A policy speaks for its own site only: a manifest must not classify another site's
+        // cookies by listing that site's hosts.
+        if (!host_within(h, m.site)) {
+            throw ManifestError("/hosts/" + std::to_string(i),
+                                "'" + h + "' is not " + m.site + " or one of its subdomains");
+        }
+        m.hosts.push_back(std::move(h));
+    }
     m.publisher = doc.at("publisher").get<std::string>();
     m.policy_url = doc.at("policyUrl").get<std::string>();
     m.language = doc.at("language").get<std::string>();

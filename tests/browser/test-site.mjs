@@ -7,12 +7,13 @@ import {createServer as createHttpServer} from "node:http";
 import {createServer as createHttpsServer} from "node:https";
 import {join} from "node:path";
 
-export function makeCertificate(dir) {
+// `names` lists the host names the certificate covers (the first is its subject).
+export function makeCertificate(dir, names = ["site-a.test", "*.site-a.test", "tracker.test"]) {
   const key = join(dir, "site.key");
   const cert = join(dir, "site.crt");
   execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-                           "-subj", "/CN=site-a.test", "-keyout", key, "-out", cert,
-                           "-addext", "subjectAltName=DNS:site-a.test,DNS:*.site-a.test,DNS:tracker.test"],
+                           "-subj", `/CN=${names[0]}`, "-keyout", key, "-out", cert,
+                           "-addext", `subjectAltName=${names.map((n) => `DNS:${n}`).join(",")}`],
                {stdio: "ignore"});
   return {key: readFileSync(key), cert: readFileSync(cert)};
 }

@@ -53,7 +53,7 @@ TEST_P(SeedCookies, AreClassifiedAsThePolicySays) {
     }
     EXPECT_EQ(r.manifest_id, c.manifest);
     EXPECT_EQ(r.third_party, c.third_party);
-    if (c.source == Source::manifest) {
+    if (c.source != Source::none) {
         EXPECT_FALSE(r.purpose.empty());
     }
 }
@@ -220,6 +220,88 @@ TEST(ClassifierPrecedence, LongLivedThirdPartyWithoutCatalogueEntryIsHeuristicMa
     EXPECT_EQ(r.category, Category::marketing);
     EXPECT_FALSE(r.purpose.empty());
 }
+
+}  // namespace
+}  // namespace cw
+
+namespace cw {
+namespace {
+
+// Well-known cookies as consent platforms commonly declare them, through the whole classifier
+// on an ordinary shop: a regression table for the catalogue mapping and the heuristics.
+struct Known {
+    const char* name;
+    const char* domain;
+    Category category;
+};
+
+void PrintTo(const Known& k, std::ostream* os) {
+    *os << k.name << "@" << k.domain;
+}
+
+class WellKnownCookies : public ::testing::TestWithParam<Known> {};
+
+TEST_P(WellKnownCookies, GetTheCategoryConsentPlatformsGive) {
+    CookieFacts c;
+    c.name = GetParam().name;
+    c.domain = GetParam().domain;
+    c.session = false;
+    c.expiration_date = kNow + kYear;
+    auto r = shipped().classify("www.shop.test", c, kNow);
+    EXPECT_EQ(to_string(r.category), to_string(GetParam().category))
+        << "source " << to_string(r.source) << ", vendor " << r.vendor;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Table, WellKnownCookies,
+    ::testing::Values(
+        Known{"PHPSESSID", "www.shop.test", C::necessary},
+        Known{"JSESSIONID", "www.shop.test", C::necessary},
+        Known{"ASP.NET_SessionId", "www.shop.test", C::necessary},
+        Known{"__RequestVerificationToken", "www.shop.test", C::necessary},
+        Known{"CookieConsent", "www.shop.test", C::necessary},
+        Known{"OptanonConsent", ".shop.test", C::necessary},
+        Known{"OptanonAlertBoxClosed", ".shop.test", C::necessary},
+        Known{"cookielawinfo-checkbox-necessary", "www.shop.test", C::necessary},
+        Known{"__cf_bm", ".shop.test", C::necessary},
+        Known{"AWSALBCORS", "www.shop.test", C::necessary},
+        Known{"BIGipServerpool_80", "www.shop.test", C::necessary},
+        Known{"TS01a2b3c4", "www.shop.test", C::necessary},
+        Known{"incap_ses_123_456", ".shop.test", C::necessary},
+        Known{"ARRAffinity", "www.shop.test", C::necessary},
+        Known{"XSRF-TOKEN", "www.shop.test", C::necessary},
+        Known{"csrftoken", "www.shop.test", C::necessary},
+        Known{"wp_woocommerce_session_abc", "www.shop.test", C::necessary},
+        Known{"__stripe_mid", ".shop.test", C::necessary},
+        Known{"_ga", ".shop.test", C::statistics}, Known{"_gid", ".shop.test", C::statistics},
+        Known{"_gat_UA-123-1", ".shop.test", C::statistics},
+        Known{"_ga_ABC123", ".shop.test", C::statistics},
+        Known{"_hjSessionUser_123", ".shop.test", C::statistics},
+        Known{"_clck", ".shop.test", C::statistics},
+        Known{"_pk_id.1.abcd", ".shop.test", C::statistics},
+        Known{"__utma", ".shop.test", C::statistics}, Known{"vuid", ".vimeo.com", C::statistics},
+        Known{"_fbp", ".shop.test", C::marketing}, Known{"fr", ".facebook.com", C::marketing},
+        Known{"_gcl_au", ".shop.test", C::marketing},
+        Known{"IDE", ".doubleclick.net", C::marketing},
+        Known{"test_cookie", ".doubleclick.net", C::marketing},
+        Known{"NID", ".google.com", C::marketing}, Known{"MUID", ".bing.com", C::marketing},
+        Known{"_uetvid", ".shop.test", C::marketing},
+        Known{"bcookie", ".linkedin.com", C::marketing}, Known{"YSC", ".youtube.com", C::marketing},
+        Known{"VISITOR_INFO1_LIVE", ".youtube.com", C::marketing},
+        Known{"cto_bundle", ".shop.test", C::marketing}, Known{"uuid2", ".adnxs.com", C::marketing},
+        Known{"__gads", ".shop.test", C::marketing},
+        Known{"hubspotutk", ".shop.test", C::marketing},
+        Known{"pll_language", "www.shop.test", C::functional},
+        Known{"wp-settings-1", "www.shop.test", C::functional},
+        Known{"intercom-id-abc", ".shop.test", C::functional},
+        Known{"lang", ".linkedin.com", C::functional}),
+    [](const auto& param_info) {
+        std::string n;
+        for (char ch : std::string(param_info.param.name)) {
+            n += std::isalnum(static_cast<unsigned char>(ch)) ? ch : '_';
+        }
+        return n + "_" + std::to_string(param_info.index);
+    });
 
 }  // namespace
 }  // namespace cw

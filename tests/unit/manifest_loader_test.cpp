@@ -94,6 +94,7 @@ INSTANTIATE_TEST_SUITE_P(
                "/cookies/0/group"},
         Broken{"SiteIsNotRegistrable", [](json& d) { d["site"] = "www.site-a.test"; }, "/site"},
         Broken{"UnknownField", [](json& d) { d["extra"] = 1; }, "/"},
+        Broken{"HostOfAnotherSite", [](json& d) { d["hosts"].push_back("kk.dk"); }, "/hosts/1"},
         Broken{"BadBasis", [](json& d) { d["cookies"][0]["basis"] = "guessed"; },
                "/cookies/0/basis"}),
     [](const auto& param_info) { return param_info.param.label; });
