@@ -73,6 +73,7 @@ void Store::commit_batch() {
     if (!batch_)
         return;
     try {
+        flush_counts();
         batch_->commit();
         batch_.reset();
     } catch (...) {
@@ -83,8 +84,9 @@ void Store::commit_batch() {
 
 void Store::rollback_batch() {
     batch_.reset();
-    // Names interned in the batch are gone with it.
+    // Names interned in the batch are gone with it, and its counts were never added.
     names_.clear();
+    count_deltas_.clear();
 }
 
 std::optional<std::int64_t> Store::find_name(const std::string& text) {

@@ -116,6 +116,9 @@ class Store {
     void prepare();
     sql::Statement& stmt(Slot slot);
     void append_row(const LogEvent& e);
+    // The id of the first event at or after `time_ms`, if any.
+    std::optional<std::int64_t> first_id_at(std::int64_t time_ms);
+    void flush_counts();
     std::int64_t intern(const std::string& text);
     std::optional<std::int64_t> find_name(const std::string& text);
     void write_rule(const SiteRule& r);
@@ -125,6 +128,9 @@ class Store {
     std::vector<sql::Statement> statements_;
     std::optional<sql::Transaction> batch_;
     std::unordered_map<std::string, std::int64_t> names_;
+    // Events appended in the open batch per (site id, category, action), added to `counts`
+    // when the batch commits.
+    std::map<std::array<std::int64_t, 3>, std::int64_t> count_deltas_;
     std::int64_t data_version_ = -1;
 };
 

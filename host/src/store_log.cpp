@@ -96,6 +96,51 @@ void Store::append(const LogEvent& e) {
         .bind(12, static_cast<int>(e.action))
         .bind(13, ids[7]);
     s->run();
+    ++count_deltas_[{ids[1], static_cast<std::int64_t>(e.category),
+                     static_cast<std::int64_t>(e.action)}];
+}
+
+void Store::flush_counts() {
+    for (auto& [key, n] : count_deltas_) {
+        sql::StatementUse add(stmt(Slot::add_count));
+        add->bind(1, key[0]).bind(2, key[1]).bind(3, key[2]).bind(4, n);
+        add->run();
+    }
+    count_deltas_.clear();
+}
+
+std::optional<std::int64_t> Store::first_id_at(std::int64_t time_ms) {
+    std::int64_t lo, hi;
+    {
+        sql::StatementUse range(stmt(Slot::id_range));
+        if (!range->step() || range->is_null(0))
+            return std::nullopt;  // an empty log
+        lo = range->column_int(0);
+        hi = range->column_int(1) + 1;
+    }
+    // The first row at or after an id, and its time.
+    auto row_from =
+        [this](std::int64_t id) -> std::optional<std::pair<std::int64_t, std::int64_t>> {
+        sql::StatementUse s(stmt(Slot::first_row_from));
+        s->bind(1, id);
+        if (!s->step())
+            return std::nullopt;
+        return std::make_pair(s->column_int(0), s->column_int(1));
+    };
+    // Lower bound over ids for "time >= time_ms"; ids may have gaps, hence row_from.
+    while (lo < hi) {
+        std::int64_t mid = lo + (hi - lo) / 2;
+        auto row = row_from(mid);
+        if (!row || row->second >= time_ms) {
+            hi = mid;
+        } else {
+            lo = row->first + 1;
+        }
+    }
+    auto found = row_from(lo);
+    if (!found)
+        return std::nullopt;
+    return found->first;
 }
 
 std::vector<LogEvent> Store::query(const LogQuery& q) {
@@ -108,11 +153,10 @@ std::vector<LogEvent> Store::query(const LogQuery& q) {
     }
     std::int64_t after = q.after_id.value_or(0);
     if (q.since_ms) {
-        sql::StatementUse first(stmt(Slot::first_id_since));
-        first->bind(1, *q.since_ms);
-        if (!first->step())
+        auto first = first_id_at(*q.since_ms);
+        if (!first)
             return out;  // nothing that recent
-        after = std::max(after, first->column_int(0) - 1);
+        after = std::max(after, *first - 1);
     }
     sql::StatementUse s(stmt(site_id ? Slot::query_site : Slot::query_all));
     if (site_id)
@@ -155,8 +199,11 @@ int Store::prune_step(const Settings& settings, std::int64_t now, int max_rows) 
     sql::Transaction tx(db_);
     int deleted = 0;
     {
+        // Everything before the first event young enough to keep.
+        auto keep_from = first_id_at(now - settings.log_retention_days * 24 * 3600 * 1000);
         sql::StatementUse old(stmt(Slot::prune_old));
-        old->bind(1, now - settings.log_retention_days * 24 * 3600 * 1000).bind(2, max_rows);
+        old->bind(1, keep_from.value_or(std::numeric_limits<std::int64_t>::max()))
+            .bind(2, max_rows);
         old->run();
         deleted += db_.changes();
     }

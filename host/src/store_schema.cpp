@@ -91,8 +91,15 @@ END;
 )sql");
 }
 
+void migrate_v3(sql::Connection& db) {
+    db.exec(R"sql(
+DROP TRIGGER log_counted;
+DROP INDEX log_time;
+)sql");
+}
+
 using Step = void (*)(sql::Connection&);
-constexpr Step kLadder[] = {migrate_v1, migrate_v2};
+constexpr Step kLadder[] = {migrate_v1, migrate_v2, migrate_v3};
 static_assert(std::size(kLadder) == kSchemaVersion);
 
 }  // namespace

@@ -6,6 +6,9 @@
 // Version history (each step is one function in store_schema.cpp, run in one transaction):
 //   1  settings, site rules, interned names, the event log and its indexes
 //   2  per-(site, category, action) counters kept by triggers, for `stats` without a scan
+//   3  the counters of new events are added by the store once per batch instead of by a
+//      trigger per row, and the time index is dropped (times are found by a binary search on
+//      ids): logging costs less than half as much and rows are smaller
 
 #include <stdexcept>
 #include <string>
@@ -15,7 +18,7 @@
 namespace cw {
 
 inline constexpr std::int64_t kApplicationId = 0x43574442;  // "CWDB"
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 class StoreError : public std::runtime_error {
   public:

@@ -31,7 +31,9 @@ enum class Store::Slot {
     insert_log,
     query_site,
     query_all,
-    first_id_since,
+    first_row_from,
+    id_range,
+    add_count,
     stats_site,
     stats_all,
     total_events,
@@ -93,14 +95,18 @@ inline constexpr std::array<StatementText, static_cast<std::size_t>(S::count_)> 
     {S::query_all, CW_LOG_COLUMNS "WHERE l.id < ?2 AND l.id > ?3 AND (?4 IS NULL OR l.action = ?4) "
                                   "AND (?5 IS NULL OR l.time >= ?5) AND (?7 IS NULL OR l.category "
                                   "= ?7) ORDER BY l.id DESC LIMIT ?6"},
-    // Ids grow with time, so the first event at or after a time bounds the id range to scan.
-    {S::first_id_since, "SELECT id FROM log WHERE time >= ?1 ORDER BY time LIMIT 1"},
+    // Ids grow with time, so a time is found by a binary search on ids (no time index).
+    {S::first_row_from, "SELECT id, time FROM log WHERE id >= ?1 ORDER BY id LIMIT 1"},
+    {S::id_range, "SELECT min(id), max(id) FROM log"},
+    {S::add_count,
+     "INSERT INTO counts (site, category, action, n) VALUES (?1, ?2, ?3, ?4) "
+     "ON CONFLICT (site, category, action) DO UPDATE SET n = n + excluded.n"},
     {S::stats_site,
      "SELECT category, action, sum(n) FROM counts WHERE site = ?1 GROUP BY category, action"},
     {S::stats_all, "SELECT category, action, sum(n) FROM counts GROUP BY category, action"},
     {S::total_events, "SELECT coalesce(sum(n), 0) FROM counts"},
     {S::prune_old,
-     "DELETE FROM log WHERE id IN (SELECT id FROM log WHERE time < ?1 ORDER BY time LIMIT ?2)"},
+     "DELETE FROM log WHERE id IN (SELECT id FROM log WHERE id < ?1 ORDER BY id LIMIT ?2)"},
     {S::prune_oldest, "DELETE FROM log WHERE id IN (SELECT id FROM log ORDER BY id LIMIT ?1)"},
     {S::prune_counts, "DELETE FROM counts WHERE n <= 0"},
 }};

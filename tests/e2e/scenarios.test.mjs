@@ -22,7 +22,7 @@ import {runTiming} from "./timing.mjs";
 
 const SITE_NAMES = ["first", "borger", "denied", "embed", "tracker", "del", "leave", "session",
                     "chips", "chips2", "chipsvendor", "outage", "recon", "elsewhere"];
-const LEAVE_GRACE_S = 3;
+const LEAVE_GRACE_S = 6; // long enough to leave and come back within it on a loaded machine
 const only = process.env.CW_E2E_BROWSERS?.split(",");
 const want = (name) => !only || only.includes(name);
 

@@ -119,5 +119,28 @@ TEST_F(Service, AReadOnlyDatabaseRefusesChangesAndKeepsTheRulesInMemory) {
     EXPECT_EQ(call({{"type", "log.query"}})["events"][0]["name"], "later");
 }
 
+TEST_F(Service, LogPagesStayUnderTheFrameLimitWhateverTheNames) {
+    StoreService service(dir.path() / "cookie-warden.db");
+    wire(service);
+    // 4 KiB names of control characters: each becomes six bytes in JSON.
+    json batch = json::array();
+    for (int i = 0; i < 500; ++i)
+        batch.push_back(event(std::string(4000, '\x01') + std::to_string(i)));
+    ASSERT_EQ(call({{"type", "cookie.changed"}, {"events", batch}})["logged"], true);
+    service.end_batch();
+    std::size_t seen = 0;
+    json request{{"type", "log.query"}, {"limit", 500}};
+    for (int page = 0; page < 100; ++page) {
+        json reply = call(request);
+        ASSERT_EQ(reply["ok"], true);
+        EXPECT_LT(reply.dump().size(), 1024u * 1024u);
+        seen += reply["events"].size();
+        if (!reply.contains("next"))
+            break;
+        request["before"] = reply["next"];
+    }
+    EXPECT_EQ(seen, 500u);
+}
+
 }  // namespace
 }  // namespace cw

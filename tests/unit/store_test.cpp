@@ -224,6 +224,15 @@ TEST_F(StoreTest, PruneRemovesOldThenExcessInSmallSteps) {
     auto rows = store.query(q);
     ASSERT_EQ(rows.size(), 120u);
     EXPECT_EQ(rows.back().name, "new30");
+    // Times are found by a binary search on ids, which no longer start at 1.
+    LogQuery since;
+    since.since_ms = now - day + 140;
+    since.limit = 500;
+    auto recent = store.query(since);
+    ASSERT_EQ(recent.size(), 10u);
+    EXPECT_EQ(recent.back().name, "new140");
+    since.since_ms = now;
+    EXPECT_TRUE(store.query(since).empty());
 }
 
 TEST_F(StoreTest, SeesChangesOfAnotherConnection) {
