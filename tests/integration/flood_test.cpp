@@ -47,9 +47,9 @@ TEST(Flood, ManyLargeRepliesUnreadKeepTheHostsMemoryBounded) {
     const std::string query =
         json{{"id", 2}, {"type", "log.query"}, {"site", "kk.dk"}, {"limit", 500}}.dump();
     auto first = host.request(json::parse(query), 30s);
-    ASSERT_EQ(first["events"].size(), 500u);
+    ASSERT_GT(first["events"].size(), 100u);  // a page may stop early at its byte budget
     const std::size_t reply_bytes = first.dump().size();
-    ASSERT_GT(reply_bytes, 150u * 1024);
+    ASSERT_GT(reply_bytes, 100u * 1024);
     const long baseline_kib = status_kib(host.pid(), "VmRSS");
 
     // About 64 MiB of replies asked for in one burst of small frames (about one pipe's
@@ -68,7 +68,7 @@ TEST(Flood, ManyLargeRepliesUnreadKeepTheHostsMemoryBounded) {
         auto payload = host.receive_payload(60s);
         ASSERT_TRUE(payload) << "reply " << i << " of " << requests << " missing\n"
                              << host.stderr_text();
-        ASSERT_GT(payload->size(), 150u * 1024);
+        ASSERT_GT(payload->size(), 100u * 1024);
     }
     writer.join();
     const long peak_kib = status_kib(host.pid(), "VmHWM");
