@@ -24,6 +24,22 @@ const responseOptions = api.webRequest.OnHeadersReceivedOptions?.EXTRA_HEADERS
   ? ["responseHeaders", "extraHeaders"] : ["responseHeaders"];
 api.webRequest.onHeadersReceived.addListener(whenReady("response", warden.responseSeen),
                                              {urls: ["<all_urls>"]}, responseOptions);
+// Firefox keeps blocking webRequest in MV3: denied cookies are taken out of the headers before
+// the browser stores (Set-Cookie) or sends (Cookie) them. Before the saved state is loaded the
+// requests pass unchanged; the reactive path covers them.
+if (isFirefox) {
+  let started = false;
+  ready.then(() => { started = true; }, () => {});
+  api.webRequest.onHeadersReceived.addListener(
+    (details) => (started ? warden.filterResponse(details).catch((error) => {
+      console.error("Cookie Warden: response headers", error);
+      return {};
+    }) : {}),
+    {urls: ["<all_urls>"]}, ["blocking", "responseHeaders"]);
+  api.webRequest.onBeforeSendHeaders.addListener(
+    (details) => (started ? warden.filterRequest(details) : {}),
+    {urls: ["<all_urls>"]}, ["blocking", "requestHeaders"]);
+}
 api.tabs.onUpdated.addListener(whenReady("tab update", warden.tabUpdated));
 api.tabs.onRemoved.addListener(whenReady("tab close", warden.tabRemoved));
 

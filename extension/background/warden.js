@@ -11,9 +11,14 @@ import {createHostClient, HOST_NAME} from "./host-client.js";
 import {belongsTo, createJar} from "./jar.js";
 import {createRuleCache} from "./rule-cache.js";
 import {localVerdict} from "./local-verdict.js";
+import {setCookieFacts, setCookieLines, withoutCookies, withoutSetCookies} from "./header-filter.js";
+import {createVerdictCache} from "./verdict-cache.js";
 
 const CACHE_KEY = "ruleCache";
 const RECONCILE_CHUNK = 200;
+// How long a response may wait for the host's verdict on its Set-Cookie lines. Past it the
+// cookies go through and the reactive path (cookies.onChanged) removes what is denied.
+const INCOMING_WAIT_MS = 2_000;
 
 export function createWarden({api, isFirefox}) {
   const context = createContextTracker();
@@ -21,6 +26,10 @@ export function createWarden({api, isFirefox}) {
   const enforcer = createEnforcer({cookies: api.cookies});
   const jar = createJar({cookies: api.cookies, isFirefox});
   const badge = createBadge(api.action);
+  const verdicts = createVerdictCache();
+  // Verdicts asked for but not back yet, by "site\0name": a request that would carry such a
+  // cookie waits for it (Firefox).
+  const pending = new Map();
   let dnrChain = Promise.resolve();
 
   const host = createHostClient({
@@ -33,6 +42,9 @@ export function createWarden({api, isFirefox}) {
 
   const batcher = createBatcher({
     send: async (events) => (await host.request("cookie.changed", {events})).verdicts,
+    // A cookie never judged rides along on every request until its verdict is back, so wait
+    // only long enough to catch the cookies of the same response or script run.
+    delayMs: 2,
   });
 
   // --- rules -------------------------------------------------------------------------------
@@ -64,9 +76,18 @@ export function createWarden({api, isFirefox}) {
     }
   }
 
+  function remember(site, cookie, verdict) {
+    if (site && verdict) verdicts.put(site, cookie.name, cookie.domain, verdict.action);
+  }
+
   async function cookieChanged(changeInfo) {
     if (enforcer.isOwnChange(changeInfo)) return;
     const where = context.contextOf(changeInfo.cookie);
+    // A cookie judged before is enforced at once; the host still hears of it (for the log).
+    const known = changeInfo.removed ? undefined
+      : verdicts.get(where.site, changeInfo.cookie.name, changeInfo.cookie.domain);
+    const early = known === "remove" ? enforce({action: "remove"}, changeInfo.cookie, where.tabId)
+      : null;
     if (host.status.state !== "ready") {
       // Without the host: keep applying what we know for certain from the last rules.
       if (!changeInfo.removed) {
@@ -75,8 +96,90 @@ export function createWarden({api, isFirefox}) {
       }
       return;
     }
-    const verdict = await batcher.add(changeEvent(changeInfo, where));
-    if (!changeInfo.removed) await enforce(verdict, changeInfo.cookie, where.tabId);
+    const asked = batcher.add(changeEvent(changeInfo, where));
+    const pendingKey = `${where.site}\u0000${changeInfo.cookie.name}`;
+    if (!changeInfo.removed && known === undefined && where.site) {
+      pending.set(pendingKey, asked);
+      asked.catch(() => {}).finally(() => {
+        if (pending.get(pendingKey) === asked) pending.delete(pendingKey);
+      });
+    }
+    const verdict = await asked;
+    if (changeInfo.removed) return;
+    remember(where.site, changeInfo.cookie, verdict);
+    if (early) await early;
+    else await enforce(verdict, changeInfo.cookie, where.tabId);
+  }
+
+  // --- headers (Firefox: blocking webRequest) -----------------------------------------------
+
+  function siteOfRequest(details) {
+    if (details.type === "main_frame") return siteOfUrl(details.url);
+    return context.siteOfTab(details.tabId) ?? null;
+  }
+
+  // Drops the Set-Cookie lines of denied cookies before the browser stores them. Cookies never
+  // judged are asked about (cookie.incoming, which logs them as blocked when denied).
+  async function filterResponse(details) {
+    const lines = setCookieLines(details.responseHeaders);
+    const requestHost = siteOfUrl(details.url);
+    if (lines.length === 0 || !requestHost) return {};
+    const site = siteOfRequest(details);
+    const facts = lines.map(({line}) => setCookieFacts(line, requestHost));
+    const actions = facts.map((f) => (f ? verdicts.get(site, f.name, f.domain) : "allow"));
+    const unknown = [];
+    facts.forEach((f, i) => { if (actions[i] === undefined) unknown.push(i); });
+    if (unknown.length > 0 && host.status.state === "ready") {
+      const events = unknown.map((i) => ({cookie: facts[i], cause: "explicit",
+                                          ...(site ? {site} : {})}));
+      let timer;
+      const timeout = new Promise((resolve) => { timer = setTimeout(() => resolve(null), INCOMING_WAIT_MS); });
+      try {
+        const reply = await Promise.race([host.request("cookie.incoming", {events}), timeout]);
+        unknown.forEach((i, j) => {
+          const verdict = reply?.verdicts?.[j];
+          if (!verdict) return;
+          actions[i] = verdict.action;
+          remember(site, facts[i], verdict);
+        });
+      } catch (error) {
+        console.warn("Cookie Warden: cannot judge incoming cookies", error.message);
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+    const drop = new Set(lines.filter((_, i) => actions[i] === "remove").map(({line}) => line));
+    if (drop.size === 0) return {};
+    if (details.tabId >= 0) badge.add(details.tabId, drop.size);
+    return {responseHeaders: withoutSetCookies(details.responseHeaders, drop)};
+  }
+
+  // Drops denied cookies from an outgoing Cookie header: a cookie set by script is never sent,
+  // even before its removal from the jar has happened. Synchronous: only the cache is asked.
+  // A cookie whose verdict is on its way (set by script a moment ago) holds the request until
+  // the verdict is back, at most INCOMING_WAIT_MS.
+  function filterRequest(details) {
+    const site = siteOfRequest(details);
+    if (!site) return {};
+    const strip = () => {
+      if (!verdicts.hasDenied(site)) return {};
+      const headers = withoutCookies(details.requestHeaders, (name) => verdicts.deniedOn(site, name));
+      return headers ? {requestHeaders: headers} : {};
+    };
+    if (pending.size === 0) return strip();
+    const waits = [];
+    withoutCookies(details.requestHeaders, (name) => {
+      const asked = pending.get(`${site}\u0000${name}`);
+      if (asked) waits.push(asked.catch(() => null));
+      return false;
+    });
+    if (waits.length === 0) return strip();
+    let timer;
+    const timeout = new Promise((resolve) => { timer = setTimeout(resolve, INCOMING_WAIT_MS); });
+    return Promise.race([Promise.all(waits), timeout]).then(() => {
+      clearTimeout(timer);
+      return strip();
+    });
   }
 
   // Classifies and enforces every cookie in the jar: those set while nobody listened too.
@@ -86,9 +189,10 @@ export function createWarden({api, isFirefox}) {
       const chunk = cookies.slice(i, i + RECONCILE_CHUNK);
       const events = chunk.map((cookie) => changeEvent(
         {cookie, removed: false, cause: "explicit"}, context.contextOf(cookie)));
-      const {verdicts} = await host.request("cookie.changed", {events});
+      const {verdicts: judged} = await host.request("cookie.changed", {events});
       for (let j = 0; j < chunk.length; j += 1) {
-        await enforce(verdicts[j], chunk[j], events[j].tabId);
+        remember(events[j].site, chunk[j], judged[j]);
+        await enforce(judged[j], chunk[j], events[j].tabId);
       }
     }
     return cookies.length;
@@ -110,7 +214,10 @@ export function createWarden({api, isFirefox}) {
   // --- host events -------------------------------------------------------------------------
 
   async function onPush(push) {
-    if (push.type === "rules.changed") await refreshRules();
+    if (push.type === "rules.changed") {
+      verdicts.clear();
+      await refreshRules();
+    }
     else if (push.type === "site.clear" && typeof push.site === "string") await clearSite(push.site);
   }
 
@@ -169,6 +276,9 @@ export function createWarden({api, isFirefox}) {
     },
 
     cookieChanged,
+    filterResponse,
+    filterRequest,
+    verdicts,
 
     requestSeen(details) {
       const change = context.requestSeen(details);

@@ -138,7 +138,7 @@ void add_log_commands(CLI::App& app, Action& action) {
         app.add_subcommand("log", "Show the decisions the host logged, oldest of them first");
     log->add_option("--site", o->site, "Only this site");
     log->add_option("--action", o->action, "Only this action")
-        ->check(CLI::IsMember({"allow", "remove", "session"}));
+        ->check(CLI::IsMember({"allow", "remove", "session", "blocked"}));
     log->add_option("--since", o->since,
                     "Only events since WHEN (2026-11-27, 2026-11-27T14:00, 15m, 2h, 7d)");
     log->add_option("--limit", o->limit, "At most N events (default 50)")

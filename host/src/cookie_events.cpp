@@ -126,24 +126,50 @@ json verdict_json(const DecidedEvent& d) {
     return v;
 }
 
+namespace {
+
+std::vector<CookieEvent> parse_events(const json& request) {
+    std::vector<CookieEvent> events;
+    const json& list = required_array(request, "events");
+    if (list.size() > kMaxEventsPerRequest)
+        bad("at most " + std::to_string(kMaxEventsPerRequest) + " events per request");
+    for (std::size_t i = 0; i < list.size(); ++i)
+        events.push_back(parse_cookie_event(list[i], "events[" + std::to_string(i) + "]"));
+    return events;
+}
+
+LogEvent log_row(const CookieEvent& e, const DecidedEvent& d, std::int64_t now,
+                 const StoreService& service, Action action) {
+    LogEvent row;
+    row.time_ms = now;
+    row.browser = service.browser;
+    row.site = d.site;
+    row.name = e.cookie.name;
+    row.domain = e.cookie.domain;
+    row.path = e.cookie.path;
+    row.store = e.store_id;
+    row.partitioned = e.cookie.partition_top_level_site.has_value();
+    row.third_party = d.classification.third_party;
+    row.category = d.classification.category;
+    row.vendor = d.classification.vendor;
+    row.source = d.classification.source;
+    row.action = action;
+    row.rule = d.verdict.rule;
+    return row;
+}
+
+}  // namespace
+
 void register_cookie_events(Dispatcher& dispatcher, StoreService& service, ClassifyFn classify) {
-    dispatcher.add("cookie.changed", [&service,
-                                      classify = std::move(classify)](const json& request) {
+    dispatcher.add("cookie.changed", [&service, classify](const json& request) {
         std::vector<CookieEvent> events;
         bool batch = request.contains("events");
         if (batch == request.contains("event"))
             bad("give either 'event' or 'events'");
-        if (batch) {
-            const json& list = required_array(request, "events");
-            if (list.size() > kMaxEventsPerRequest) {
-                bad("at most " + std::to_string(kMaxEventsPerRequest) + " events per request");
-            }
-            for (std::size_t i = 0; i < list.size(); ++i) {
-                events.push_back(parse_cookie_event(list[i], "events[" + std::to_string(i) + "]"));
-            }
-        } else {
+        if (batch)
+            events = parse_events(request);
+        else
             events.push_back(parse_cookie_event(request["event"], "event"));
-        }
         // Everything is valid: decide and log.
         auto now = now_ms();
         json verdicts = json::array();
@@ -153,22 +179,7 @@ void register_cookie_events(Dispatcher& dispatcher, StoreService& service, Class
             verdicts.push_back(verdict_json(d));
             if (e.removed)
                 continue;
-            LogEvent row;
-            row.time_ms = now;
-            row.browser = service.browser;
-            row.site = d.site;
-            row.name = e.cookie.name;
-            row.domain = e.cookie.domain;
-            row.path = e.cookie.path;
-            row.store = e.store_id;
-            row.partitioned = e.cookie.partition_top_level_site.has_value();
-            row.third_party = d.classification.third_party;
-            row.category = d.classification.category;
-            row.vendor = d.classification.vendor;
-            row.source = d.classification.source;
-            row.action = d.verdict.action;
-            row.rule = d.verdict.rule;
-            logged = service.log(row) && logged;
+            logged = service.log(log_row(e, d, now, service, d.verdict.action)) && logged;
         }
         json result{{"logged", logged}};
         if (batch) {
@@ -177,6 +188,27 @@ void register_cookie_events(Dispatcher& dispatcher, StoreService& service, Class
             result["verdict"] = std::move(verdicts[0]);
         }
         return result;
+    });
+
+    // Cookies the browser is about to store (Set-Cookie seen before the jar): the same decision
+    // as cookie.changed, but a denied cookie is kept out rather than removed, so the log says
+    // `blocked`. Allowed ones are not logged here: cookie.changed logs them once stored.
+    dispatcher.add("cookie.incoming", [&service, classify](const json& request) {
+        std::vector<CookieEvent> events = parse_events(request);
+        auto now = now_ms();
+        json verdicts = json::array();
+        bool logged = true;
+        for (auto& e : events) {
+            if (e.removed)
+                bad("an incoming cookie cannot be 'removed'");
+        }
+        for (auto& e : events) {
+            DecidedEvent d = decide_event(e, service, classify);
+            verdicts.push_back(verdict_json(d));
+            if (d.verdict.action == Action::remove)
+                logged = service.log(log_row(e, d, now, service, Action::blocked)) && logged;
+        }
+        return json{{"logged", logged}, {"verdicts", std::move(verdicts)}};
     });
 }
 

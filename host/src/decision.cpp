@@ -17,12 +17,14 @@ std::string_view to_string(Action a) {
             return "remove";
         case Action::session:
             return "session";
+        case Action::blocked:
+            return "blocked";
     }
     return "allow";
 }
 
 std::optional<Action> parse_action(std::string_view text) {
-    for (Action a : {Action::allow, Action::remove, Action::session}) {
+    for (Action a : {Action::allow, Action::remove, Action::session, Action::blocked}) {
         if (to_string(a) == text)
             return a;
     }

@@ -25,7 +25,9 @@
 
 namespace cw {
 
-enum class Action { allow, remove, session };
+// `blocked` is never a verdict: it is what the log says when a denied cookie was kept out of
+// the jar before it was stored (cookie.incoming).
+enum class Action { allow, remove, session, blocked };
 std::string_view to_string(Action a);
 std::optional<Action> parse_action(std::string_view text);
 

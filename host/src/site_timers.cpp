@@ -16,7 +16,9 @@ Lifetime SiteTimers::lifetime(const std::string& site) const {
 
 void SiteTimers::visit(const std::string& site, std::int64_t tab) {
     if (auto it = tab_site_.find(tab); it != tab_site_.end() && it->second != site) {
-        leave(it->second, tab);
+        // A copy: leave() erases the map entry that it->second lives in.
+        const std::string previous = it->second;
+        leave(previous, tab);
     }
     tab_site_[tab] = site;
     open_tabs_[site].insert(tab);

@@ -61,7 +61,7 @@ struct LogQuery {
 struct Stats {
     std::int64_t total = 0;
     // counts[category][action]
-    std::array<std::array<std::int64_t, 3>, 6> counts{};
+    std::array<std::array<std::int64_t, 4>, 6> counts{};
 };
 
 json to_json(const Stats& s);

@@ -32,7 +32,7 @@ LogEvent event_from_row(sql::Statement& s) {
     e.category = enum_at(s.column_int(9), Category::unclassified, 6);
     e.vendor = s.column_text(10);
     e.source = enum_at(s.column_int(11), Source::none, 4);
-    e.action = enum_at(s.column_int(12), Action::allow, 3);
+    e.action = enum_at(s.column_int(12), Action::allow, 4);
     e.rule = s.column_text(13);
     return e;
 }
@@ -61,10 +61,10 @@ json to_json(const LogEvent& e) {
 
 json to_json(const Stats& s) {
     json categories = json::object();
-    json actions{{"allow", 0}, {"remove", 0}, {"session", 0}};
+    json actions{{"allow", 0}, {"remove", 0}, {"session", 0}, {"blocked", 0}};
     for (Category c : kAllCategories) {
-        json per{{"allow", 0}, {"remove", 0}, {"session", 0}};
-        for (Action a : {Action::allow, Action::remove, Action::session}) {
+        json per{{"allow", 0}, {"remove", 0}, {"session", 0}, {"blocked", 0}};
+        for (Action a : {Action::allow, Action::remove, Action::session, Action::blocked}) {
             auto n = s.counts[static_cast<std::size_t>(c)][static_cast<std::size_t>(a)];
             per[std::string(to_string(a))] = n;
             actions[std::string(to_string(a))] =
@@ -186,7 +186,7 @@ Stats Store::stats(const std::optional<std::string>& site) {
         s->bind(1, *site_id);
     while (s->step()) {
         auto c = s->column_int(0), a = s->column_int(1), n = s->column_int(2);
-        if (c < 0 || c >= 6 || a < 0 || a >= 3)
+        if (c < 0 || c >= 6 || a < 0 || a >= 4)
             continue;
         st.counts[static_cast<std::size_t>(c)][static_cast<std::size_t>(a)] += n;
         st.total += n;

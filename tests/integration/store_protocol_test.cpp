@@ -72,6 +72,42 @@ TEST_F(StoreProtocol, CookieEventsAreDecidedLoggedAndQueried) {
     EXPECT_FALSE(any_file_contains(home.path(), kSecretValue));
 }
 
+TEST_F(StoreProtocol, IncomingDeniedCookiesAreLoggedAsBlockedAllowedOnesNotAtAll) {
+    HostProcess host = start();
+    json request{{"id", 1},
+                 {"type", "cookie.incoming"},
+                 {"events",
+                  {cookie_event("www.kk.dk", "_ga", ".kk.dk"),
+                   cookie_event("www.kk.dk", "sess", ".kk.dk")}}};
+    EXPECT_TRUE(
+        matches_schema(load_schema("protocol.schema.json", "cookieIncomingRequest"), request));
+    json reply = checked(host, request, "cookieIncomingReply");
+    ASSERT_EQ(reply["verdicts"].size(), 2u);
+    EXPECT_EQ(reply["verdicts"][0]["action"], "remove");
+    EXPECT_EQ(reply["verdicts"][0]["category"], "statistics");
+    EXPECT_EQ(reply["verdicts"][1]["action"], "allow");
+
+    json log =
+        checked(host, {{"id", 2}, {"type", "log.query"}, {"site", "kk.dk"}}, "logQueryReply");
+    ASSERT_EQ(log["events"].size(), 1u);
+    EXPECT_EQ(log["events"][0]["name"], "_ga");
+    EXPECT_EQ(log["events"][0]["action"], "blocked");
+    json blocked =
+        checked(host, {{"id", 3}, {"type", "log.query"}, {"site", "kk.dk"}, {"action", "blocked"}},
+                "logQueryReply");
+    EXPECT_EQ(blocked["events"].size(), 1u);
+    json stats = checked(host, {{"id", 4}, {"type", "stats"}, {"site", "kk.dk"}}, "statsReply");
+    EXPECT_EQ(stats["actions"]["blocked"], 1);
+
+    json removed = cookie_event("www.kk.dk", "_ga", ".kk.dk");
+    removed["removed"] = true;
+    json refused = host.request({{"id", 5}, {"type", "cookie.incoming"}, {"events", {removed}}});
+    EXPECT_FALSE(refused["ok"].get<bool>());
+    host.close_stdin();
+    ASSERT_EQ(host.wait_exit(), 0);
+    EXPECT_FALSE(any_file_contains(home.path(), kSecretValue));
+}
+
 TEST_F(StoreProtocol, RemovedCookiesAreAnsweredButNotLogged) {
     HostProcess host = start();
     json e = cookie_event("kk.dk", "gone", "kk.dk");

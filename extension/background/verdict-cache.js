@@ -1,0 +1,53 @@
+// The verdicts the host gave, kept in memory so that a cookie already judged is handled at
+// once, without waiting for a round trip: by site (the top-level host), cookie name and cookie
+// domain. Outgoing Cookie headers carry no domain, so denied names are also kept per site.
+// Emptied whenever the rules change (rules.changed), since every verdict may then differ.
+
+const MAX_ENTRIES = 20_000;
+
+function bare(domain) {
+  return typeof domain === "string" && domain.startsWith(".") ? domain.slice(1) : domain ?? "";
+}
+
+export function createVerdictCache() {
+  const verdicts = new Map(); // "site\0name\0domain" -> action
+  const denied = new Map(); // site -> Set of denied names
+
+  const key = (site, name, domain) => `${site ?? ""}\u0000${name}\u0000${bare(domain)}`;
+
+  return {
+    // The cached action ("allow", "remove", "session") or undefined when never judged.
+    get(site, name, domain) {
+      return verdicts.get(key(site, name, domain));
+    },
+
+    put(site, name, domain, action) {
+      if (typeof action !== "string" || !name) return;
+      if (verdicts.size >= MAX_ENTRIES) this.clear(); // a crude bound; refilled on demand
+      verdicts.set(key(site, name, domain), action);
+      if (action === "remove" && site) {
+        let names = denied.get(site);
+        if (!names) denied.set(site, names = new Set());
+        names.add(name);
+      }
+    },
+
+    // Is `name` denied on pages of `site` for some domain? (For Cookie headers.)
+    deniedOn(site, name) {
+      return denied.get(site)?.has(name) ?? false;
+    },
+
+    hasDenied(site) {
+      return (denied.get(site)?.size ?? 0) > 0;
+    },
+
+    clear() {
+      verdicts.clear();
+      denied.clear();
+    },
+
+    get size() {
+      return verdicts.size;
+    },
+  };
+}
