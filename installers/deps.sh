@@ -15,7 +15,7 @@ test_packages=(
     libbenchmark-dev sqlite3 python3 openssl zip unzip
     chromium firefox-esr xvfb
     clang libclang-rt-14-dev
-    debootstrap lintian msitools wixl
+    debootstrap lintian msitools wixl file
 )
 
 case "${1:-build}" in

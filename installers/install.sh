@@ -462,7 +462,7 @@ uninstall_all() {
         local d
         while IFS= read -r d; do
             if $dry_run; then echo "  would remove folder $d if empty"; continue; fi
-            rmdir "$d" 2>/dev/null && echo "  removed folder $d"
+            if rmdir "$d" 2>/dev/null; then echo "  removed folder $d"; fi
         done < <(printf '%s\n' "${dirs[@]}" | awk '{ print length($0) "\t" $0 }' | sort -rn | cut -f2- | uniq)
     fi
     if ! $dry_run && [ ${#kept[@]} -gt 0 ]; then save_record "${kept[@]}"; fi

@@ -32,3 +32,8 @@ CW_HAMMER_SECONDS="${CW_HAMMER_SECONDS_ASAN:-20}" ctest --preset asan -j "$(npro
 
 echo "== host: libFuzzer targets, ${CW_FUZZ_SECONDS:-60} s each"
 tests/fuzz/run.sh "${CW_FUZZ_SECONDS:-60}"
+
+# Slow (a release build and, the first time on a machine, debootstrap of Debian 12; the base
+# system is cached under /var/cache/cookie-warden-tests), so it is a step of its own.
+echo "== installers: Debian package (cpack -G DEB, lintian, apt-get install in a fresh Debian 12)"
+tests/packaging/deb_test.sh
