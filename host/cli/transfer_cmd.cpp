@@ -51,12 +51,9 @@ void add_transfer_commands(CLI::App& app, Action& action) {
                         throw std::runtime_error("cannot read " + *file);
                     text << in.rdbuf();
                 }
-                json doc = json::parse(text.str(), nullptr, false);
-                if (doc.is_discarded())
-                    throw std::runtime_error(*file + " is not JSON; nothing was changed");
                 ImportedChoices choices;
                 try {
-                    choices = check_import(doc);
+                    choices = parse_import(text.str());
                 } catch (const ProtocolError& e) {
                     throw std::runtime_error(*file + ": " + e.what() + "; nothing was changed");
                 }

@@ -51,8 +51,12 @@ int max_depth(std::string_view text) {
 
 }  // namespace
 
+bool nests_too_deep(std::string_view text) {
+    return max_depth(text) > kMaxJsonDepth;
+}
+
 json parse_json_message(std::string_view text) {
-    if (max_depth(text) > kMaxJsonDepth) {
+    if (nests_too_deep(text)) {
         throw ProtocolError(ErrorCode::bad_request, "the message nests arrays or objects more than " +
                                                         std::to_string(kMaxJsonDepth) +
                                                         " levels deep");

@@ -38,4 +38,9 @@ private:
 // Throws ProtocolError(bad_json or bad_request) with a message for people.
 json parse_json_message(std::string_view text);
 
+// True when `text` nests arrays or objects deeper than kMaxJsonDepth (outside strings). Files
+// the host reads (manifests, imports) are checked with this before parsing, because the
+// schema validator recurses once per level.
+bool nests_too_deep(std::string_view text);
+
 }  // namespace cw

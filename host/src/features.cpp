@@ -8,9 +8,32 @@
 #include "classify_verbs.hpp"
 #include "hello.hpp"
 #include "paths.hpp"
-#include "store_feature.hpp"
 
 namespace cw {
+
+StoreFeature install_features(Dispatcher& dispatcher, boost::asio::io_context& io,
+                              const std::filesystem::path& db_path,
+                              const std::vector<std::filesystem::path>& manifest_dirs,
+                              PushFn push) {
+    auto classifier = std::make_shared<const Classifier>(Classifier::load(manifest_dirs));
+    register_classify_verbs(dispatcher, classifier);
+
+    ClassifyFn classify = [classifier](std::string_view site, const CookieFacts& cookie) {
+        return classifier->classify(site, cookie);
+    };
+    StoreFeature store =
+        install_store(dispatcher, io, std::move(push), db_path, std::move(classify));
+
+    HelloInfo hello;
+    hello.manifest_count = [classifier] { return classifier->manifest_count(); };
+    hello.catalogue_count = [classifier] { return classifier->catalogue_count(); };
+    hello.on_hello = [service = store.service](const std::string& browser, const std::string&) {
+        if (!browser.empty())
+            service->browser = browser.substr(0, 64);
+    };
+    register_hello(dispatcher, std::move(hello));
+    return store;
+}
 
 void register_features(HostApp& app, const Caller& caller, const std::filesystem::path& data_dir) {
     try {
@@ -18,23 +41,13 @@ void register_features(HostApp& app, const Caller& caller, const std::filesystem
     } catch (const std::exception& e) {
         spdlog::error("cannot create the data folder: {}", e.what());
     }
-    auto classifier = std::make_shared<const Classifier>(Classifier::load(manifest_dirs(data_dir)));
-    register_classify_verbs(app.dispatcher(), classifier);
-
-    ClassifyFn classify = [classifier](std::string_view site, const CookieFacts& cookie) {
-        return classifier->classify(site, cookie);
-    };
-    auto store = install_store(app, database_path(data_dir), std::move(classify));
-    store->browser = caller.browser_family().empty() ? "unknown" : caller.browser_family();
-
-    HelloInfo hello;
-    hello.manifest_count = [classifier] { return classifier->manifest_count(); };
-    hello.catalogue_count = [classifier] { return classifier->catalogue_count(); };
-    hello.on_hello = [store](const std::string& browser, const std::string&) {
-        if (!browser.empty())
-            store->browser = browser.substr(0, 64);
-    };
-    register_hello(app.dispatcher(), std::move(hello));
+    StoreFeature features = install_features(app.dispatcher(), app.io(), database_path(data_dir),
+                                             manifest_dirs(data_dir),
+                                             [&app](const json& message) { app.push(message); });
+    features.service->browser =
+        caller.browser_family().empty() ? "unknown" : caller.browser_family();
+    app.on_batch_end(features.end_batch);
+    app.on_shutdown(features.stop);
 }
 
 }  // namespace cw

@@ -32,7 +32,7 @@ void HostApp::handle_frames(std::vector<FrameEvent>& events) {
     }
     for (auto& hook : batch_hooks_) {
         try {
-            hook();
+            hook(pending_replies_);
         } catch (const std::exception& e) {
             spdlog::error("finishing a batch failed: {}", e.what());
         }

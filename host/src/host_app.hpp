@@ -28,8 +28,10 @@ public:
     void on_shutdown(std::function<void()> hook) { shutdown_hooks_.push_back(std::move(hook)); }
 
     // Called after each group of frames from one read has been handled and before their
-    // replies are written: a store commits here, so no reply announces an unsaved event.
-    void on_batch_end(std::function<void()> hook) { batch_hooks_.push_back(std::move(hook)); }
+    // replies are written: a store commits here, so no reply announces an unsaved event. The
+    // hook may correct the replies (a failed commit means "not logged").
+    using BatchHook = std::function<void(std::vector<json>& replies)>;
+    void on_batch_end(BatchHook hook) { batch_hooks_.push_back(std::move(hook)); }
 
     // Serves until stdin ends or SIGTERM/SIGINT; flushes pending replies. Returns the exit
     // status.
@@ -45,7 +47,7 @@ private:
     StdioTransport transport_;
     Dispatcher dispatcher_;
     std::vector<std::function<void()>> shutdown_hooks_;
-    std::vector<std::function<void()>> batch_hooks_;
+    std::vector<BatchHook> batch_hooks_;
     std::vector<json> pending_replies_;
     bool shutting_down_ = false;
 };

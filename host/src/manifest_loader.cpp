@@ -5,6 +5,7 @@
 #include <set>
 #include <sstream>
 
+#include "dispatcher.hpp"
 #include "embedded.hpp"
 
 namespace cw {
@@ -55,10 +56,16 @@ std::vector<ManifestProblem> ManifestValidator::check(std::string_view text,
 
 Manifest ManifestValidator::load(std::string_view text, const std::string& origin,
                                  const std::string& file) const {
+    if (nests_too_deep(text)) {
+        throw ManifestLoadError({{file, "/",
+                                  "nests arrays or objects more than " +
+                                      std::to_string(kMaxJsonDepth) + " levels deep"}});
+    }
     json doc;
     try {
         doc = json::parse(text);
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {
+        // parse_error for bad syntax, out_of_range for a number too large for a double.
         throw ManifestLoadError({{file, "/", std::string("not JSON: ") + e.what()}});
     }
     auto problems = schema_.validate(doc);

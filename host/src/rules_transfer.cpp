@@ -3,6 +3,7 @@
 #include <ctime>
 #include <set>
 
+#include "dispatcher.hpp"
 #include "json_schema.hpp"
 
 namespace cw {
@@ -61,6 +62,10 @@ ImportedChoices check_import(const json& document) {
         }
     }
     return out;
+}
+
+ImportedChoices parse_import(std::string_view text) {
+    return check_import(parse_json_message(text));
 }
 
 }  // namespace cw

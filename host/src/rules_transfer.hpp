@@ -23,4 +23,8 @@ struct ImportedChoices {
 // Throws ProtocolError(bad_request) describing every problem found (up to a few).
 ImportedChoices check_import(const json& document);
 
+// The text of an export file, parsed with the host's limits and then checked as above.
+// Throws ProtocolError(bad_json or bad_request).
+ImportedChoices parse_import(std::string_view text);
+
 }  // namespace cw

@@ -33,8 +33,27 @@ Connection::Connection(const std::filesystem::path& path, Mode mode) {
         case Mode::read_only:
             flags |= SQLITE_OPEN_READONLY;
             break;
+        case Mode::read_only_immutable:
+            flags |= SQLITE_OPEN_READONLY | SQLITE_OPEN_URI;
+            break;
     }
-    int rc = sqlite3_open_v2(path.string().c_str(), &db_, flags, nullptr);
+    std::string name = path.string();
+    if (mode == Mode::read_only_immutable) {
+        // A URI path must escape what URIs treat specially.
+        std::string escaped;
+        for (char c : name) {
+            if (c == '%' || c == '?' || c == '#') {
+                static const char* hex = "0123456789ABCDEF";
+                escaped += '%';
+                escaped += hex[(static_cast<unsigned char>(c) >> 4) & 0xF];
+                escaped += hex[static_cast<unsigned char>(c) & 0xF];
+            } else {
+                escaped += c;
+            }
+        }
+        name = "file:" + escaped + "?immutable=1";
+    }
+    int rc = sqlite3_open_v2(name.c_str(), &db_, flags, nullptr);
     if (rc != SQLITE_OK) {
         std::string message = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
         int code = db_ ? sqlite3_extended_errcode(db_) : rc;

@@ -31,7 +31,9 @@ class Statement;
 
 class Connection {
   public:
-    enum class Mode { read_write_create, read_write, read_only };
+    // read_only_immutable reads a file that nothing can change (a read-only folder): SQLite
+    // then needs neither the -shm nor the -wal file, which it could not create there.
+    enum class Mode { read_write_create, read_write, read_only, read_only_immutable };
     // ":memory:" gives a private in-memory database.
     explicit Connection(const std::filesystem::path& path, Mode mode = Mode::read_write_create);
     ~Connection();

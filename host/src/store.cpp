@@ -29,6 +29,21 @@ Store::Store(const std::filesystem::path& path, bool create)
     // with SIGKILL); only a power cut can lose the last commits, never the file's integrity.
     db_.exec("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON");
     migrate(db_);
+    prepare();
+}
+
+Store::Store(const std::filesystem::path& path, ReadOnly)
+    : db_(path, sql::Connection::Mode::read_only_immutable) {
+    check_schema(db_);
+    // Migrating would write; an older file cannot be used this way.
+    if (db_.query_int("PRAGMA user_version") != kSchemaVersion) {
+        throw StoreError(StoreError::Kind::unavailable,
+                         "the database needs an upgrade, which a read-only folder does not allow");
+    }
+    prepare();
+}
+
+void Store::prepare() {
     statements_.reserve(kStatements.size());
     for (std::size_t i = 0; i < kStatements.size(); ++i) {
         if (static_cast<std::size_t>(kStatements[i].slot) != i) {

@@ -73,6 +73,10 @@ class Store {
     // Opens (creating if allowed) and migrates the database. Throws StoreError (too new, not
     // ours) or sql::SqliteError (cannot open, locked past the busy timeout...).
     explicit Store(const std::filesystem::path& path, bool create = true);
+    // A read-only view of an existing database in a folder that cannot be written (a read-only
+    // mount): choices and the log can be read; every write fails with SQLITE_READONLY.
+    struct ReadOnly {};
+    Store(const std::filesystem::path& path, ReadOnly);
     ~Store();
     Store(const Store&) = delete;
     Store& operator=(const Store&) = delete;
@@ -109,6 +113,7 @@ class Store {
     enum class Slot;
 
   private:
+    void prepare();
     sql::Statement& stmt(Slot slot);
     void append_row(const LogEvent& e);
     // The id of the first event at or after `time_ms`, if any.

@@ -27,13 +27,13 @@ constexpr int kPruneStepRows = 500;
 // The host's background work on the store: watching for rule changes and pruning the log.
 class StoreTimers : public std::enable_shared_from_this<StoreTimers> {
   public:
-    StoreTimers(HostApp& app, std::shared_ptr<StoreService> service,
+    StoreTimers(boost::asio::io_context& io, PushFn push, std::shared_ptr<StoreService> service,
                 std::shared_ptr<SiteTimers> sites)
-        : app_(app),
+        : push_(std::move(push)),
           service_(std::move(service)),
           sites_(std::move(sites)),
-          watch_(app.io()),
-          prune_(app.io()) {}
+          watch_(io),
+          prune_(io) {}
 
     void start() {
         schedule_watch();
@@ -53,7 +53,7 @@ class StoreTimers : public std::enable_shared_from_this<StoreTimers> {
             if (ec || self->stopped_)
                 return;
             if (self->service_->refresh_if_changed()) {
-                self->app_.push(json{{"type", "rules.changed"}});
+                self->push_(json{{"type", "rules.changed"}});
             }
             self->schedule_watch();
         });
@@ -79,7 +79,7 @@ class StoreTimers : public std::enable_shared_from_this<StoreTimers> {
         });
     }
 
-    HostApp& app_;
+    PushFn push_;
     std::shared_ptr<StoreService> service_;
     std::shared_ptr<SiteTimers> sites_;
     boost::asio::steady_timer watch_;
@@ -89,22 +89,32 @@ class StoreTimers : public std::enable_shared_from_this<StoreTimers> {
 
 }  // namespace
 
-std::shared_ptr<StoreService> install_store(HostApp& app, const std::filesystem::path& db_path,
-                                            ClassifyFn classify) {
+StoreFeature install_store(Dispatcher& dispatcher, boost::asio::io_context& io, PushFn push,
+                           const std::filesystem::path& db_path, ClassifyFn classify) {
     auto service = std::make_shared<StoreService>(db_path);
-    register_cookie_events(app.dispatcher(), *service, std::move(classify));
-    register_rule_verbs(app.dispatcher(), *service);
-    register_log_verbs(app.dispatcher(), *service);
+    register_cookie_events(dispatcher, *service, std::move(classify));
+    register_rule_verbs(dispatcher, *service);
+    register_log_verbs(dispatcher, *service);
 
-    auto sites = std::make_shared<SiteTimers>(app.io(), *service, [&app](const std::string& site) {
-        app.push(json{{"type", "site.clear"}, {"site", site}});
+    auto sites = std::make_shared<SiteTimers>(io, *service, [push](const std::string& site) {
+        push(json{{"type", "site.clear"}, {"site", site}});
     });
-    register_site_verbs(app.dispatcher(), *sites, *service);
+    register_site_verbs(dispatcher, *sites, *service);
 
+    auto timers = std::make_shared<StoreTimers>(io, push, service, sites);
+    timers->start();
+    StoreFeature feature;
+    feature.service = service;
     // Group commit: the replies of a batch are written only after this ran, so an answered
     // event is always in the log.
-    app.on_batch_end([service, sites] { service->end_batch(); });
-
+    feature.end_batch = [service, sites](std::vector<json>& replies) {
+        if (service->end_batch())
+            return;
+        for (auto& reply : replies) {
+            if (auto it = reply.find("logged"); it != reply.end())
+                *it = false;
+        }
+    };
     // Checkpoints of the log run on their own thread, not inside a commit that replies wait for.
     std::shared_ptr<WalCheckpointer> checkpointer;
     if (Store* store = service->store(); store && db_path != ":memory:") {
@@ -116,15 +126,12 @@ std::shared_ptr<StoreService> install_store(HostApp& app, const std::filesystem:
             checkpointer.reset();
         }
     }
-
-    auto timers = std::make_shared<StoreTimers>(app, service, sites);
-    timers->start();
-    app.on_shutdown([timers, checkpointer] {
+    feature.stop = [timers, checkpointer] {
         timers->stop();
         if (checkpointer)
             checkpointer->stop();
-    });
-    return service;
+    };
+    return feature;
 }
 
 }  // namespace cw

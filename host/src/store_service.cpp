@@ -19,14 +19,42 @@ bool StoreService::try_open() {
         auto s = std::make_unique<Store>(path_);
         reload(*s);
         store_ = std::move(s);
+        read_only_ = false;
         unavailable_reason_.clear();
         return true;
     } catch (const std::exception& e) {
         unavailable_reason_ = e.what();
+        if (read_only_)
+            return false;  // still only readable; keep the read-only view
         spdlog::error(
             "the database cannot be used; verdicts follow the rules in memory and the "
             "log is not kept: {}",
             e.what());
+        auto* se = dynamic_cast<const sql::SqliteError*>(&e);
+        if (se && se->primary() != SQLITE_BUSY && se->primary() != SQLITE_LOCKED)
+            return open_read_only();
+        return false;
+    }
+}
+
+bool StoreService::open_read_only() {
+    // A folder that cannot be written (a read-only mount) still holds the citizen's choices:
+    // verdicts must follow them. Not when the file is merely locked: another process may be
+    // writing it, and the read-only view assumes nobody does.
+    std::error_code ec;
+    if (path_ == ":memory:" || !std::filesystem::exists(path_, ec))
+        return false;
+    try {
+        auto s = std::make_unique<Store>(path_, Store::ReadOnly{});
+        reload(*s);
+        store_ = std::move(s);
+        read_only_ = true;
+        spdlog::warn(
+            "the database is read-only: verdicts follow the stored choices, but "
+            "changes and new log entries cannot be saved");
+        return true;
+    } catch (const std::exception& e) {
+        spdlog::error("the database cannot be read either: {}", e.what());
         return false;
     }
 }
@@ -43,7 +71,7 @@ const SiteRule* StoreService::rule(const std::string& site) const {
 }
 
 Store& StoreService::require() {
-    if (!store_ && std::chrono::steady_clock::now() - last_attempt_ >= kRetryAfter)
+    if ((!store_ || read_only_) && std::chrono::steady_clock::now() - last_attempt_ >= kRetryAfter)
         try_open();
     if (!store_) {
         throw ProtocolError(ErrorCode::unavailable,
@@ -91,20 +119,23 @@ bool StoreService::log(const LogEvent& e) {
     }
 }
 
-void StoreService::end_batch() {
+bool StoreService::end_batch() {
     if (failed_in_batch_ > 1)
         spdlog::error("{} events of this batch could not be logged", failed_in_batch_);
     failed_in_batch_ = 0;
     if (!store_ || !store_->batch_open())
-        return;
+        return true;
+    bool saved = true;
     try {
         store_->commit_batch();
     } catch (const std::exception& e) {
         // The verdicts already went into the replies; the log lost these events. Say so.
         spdlog::error("{} answered events could not be saved in the log: {}", pending_, e.what());
         unsaved_ += pending_;
+        saved = false;
     }
     pending_ = 0;
+    return saved;
 }
 
 bool StoreService::refresh_if_changed() {

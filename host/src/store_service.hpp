@@ -43,8 +43,9 @@ class StoreService {
     // Adds an event to the current batch. Returns false (and counts it as unsaved) when the
     // store cannot take it.
     bool log(const LogEvent& e);
-    // Commits the batch (the host calls this before writing the batch's replies).
-    void end_batch();
+    // Commits the batch (the host calls this before writing the batch's replies). False when
+    // the events of the batch could not be saved.
+    bool end_batch();
     // Events answered but not saved since start (the store was unavailable or a commit failed).
     std::int64_t unsaved() const { return unsaved_; }
 
@@ -56,11 +57,13 @@ class StoreService {
 
   private:
     bool try_open();
+    bool open_read_only();
     void reload(Store& s);
     [[noreturn]] void fail(const std::exception& e, const char* doing);
 
     std::filesystem::path path_;
     std::unique_ptr<Store> store_;
+    bool read_only_ = false;  // store_ is a read-only view of a folder that cannot be written
     std::string unavailable_reason_;
     std::chrono::steady_clock::time_point last_attempt_{};
     Settings settings_;

@@ -3,10 +3,12 @@
 #include <fcntl.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <array>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
+#include <iterator>
 
 namespace cw {
 
@@ -24,7 +26,7 @@ StdioTransport::StdioTransport(asio::io_context& io, int in_fd, int out_fd)
 
 asio::awaitable<void> StdioTransport::read_loop(FramesHandler handler) {
     std::array<char, 64 * 1024> buffer;
-    std::vector<FrameEvent> events;
+    std::vector<FrameEvent> events, group;
     while (!closing_) {
         boost::system::error_code ec;
         std::size_t n = co_await in_.async_read_some(
@@ -36,13 +38,19 @@ asio::awaitable<void> StdioTransport::read_loop(FramesHandler handler) {
             co_return;
         }
         decoder_.feed({buffer.data(), n}, events);
-        if (!events.empty()) {
-            handler(events);
-            events.clear();
+        // One read can carry a thousand small requests with large replies (log pages), so the
+        // frames are handled in small groups and the high-water mark is checked between them.
+        for (std::size_t done = 0; done < events.size() && !closing_;) {
+            std::size_t count = std::min(kFramesPerGroup, events.size() - done);
+            group.assign(std::make_move_iterator(events.begin() + done),
+                         std::make_move_iterator(events.begin() + done + count));
+            done += count;
+            handler(group);
+            while (queued_bytes_ > kWriteQueueHighWater && !closing_) {
+                co_await wake_reader_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+            }
         }
-        while (queued_bytes_ > kWriteQueueHighWater && !closing_) {
-            co_await wake_reader_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-        }
+        events.clear();
     }
 }
 

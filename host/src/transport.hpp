@@ -25,6 +25,9 @@ namespace asio = boost::asio;
 // The reader stops taking input while more than this many reply bytes wait to be written,
 // so a caller that writes faster than it reads cannot grow the host's memory without bound.
 inline constexpr std::size_t kWriteQueueHighWater = 8 * 1024 * 1024;
+// Frames are handed to the handler at most this many at a time, so the queue can exceed the
+// mark by at most this many replies (each at most 1 MiB) before reading pauses.
+inline constexpr std::size_t kFramesPerGroup = 16;
 
 class StdioTransport {
 public:
@@ -33,7 +36,8 @@ public:
     // Takes ownership of both descriptors.
     StdioTransport(asio::io_context& io, int in_fd, int out_fd);
 
-    // Reads until EOF, an error or shutdown(); hands each read's complete frames to `handler`.
+    // Reads until EOF, an error or shutdown(); hands complete frames to
+    // `handler` in groups of at most kFramesPerGroup.
     asio::awaitable<void> read_loop(FramesHandler handler);
     // Writes queued frames in order until shutdown() and the queue is empty.
     asio::awaitable<void> write_loop();

@@ -1,24 +1,46 @@
-// Any bytes as a request payload: the dispatcher must always produce one well-formed reply
-// that fits in an output frame, and never crash.
+// Any bytes as a request payload, dispatched to every verb the host registers (over an
+// in-memory database): the dispatcher must always produce one well-formed reply that fits in
+// an output frame, and never crash.
 
+#include <boost/asio/io_context.hpp>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>
+#include <vector>
 
 #include "dispatcher.hpp"
+#include "features.hpp"
 #include "framing.hpp"
-#include "hello.hpp"
+
+namespace {
+
+struct Host {
+    boost::asio::io_context io;
+    cw::Dispatcher dispatcher;
+    cw::StoreFeature features;
+
+    Host() {
+        // Pushes (site.clear, rules.changed) are checked the same way as replies.
+        features = cw::install_features(dispatcher, io, ":memory:", {}, [](const cw::json& push) {
+            auto text = push.dump(-1, ' ', false, cw::json::error_handler_t::replace);
+            if (text.size() > cw::kMaxOutputFrame)
+                std::abort();
+        });
+    }
+};
+
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    static cw::Dispatcher* dispatcher = [] {
-        auto* d = new cw::Dispatcher;
-        cw::register_hello(*d, {});
-        return d;
-    }();
+    static Host* host = new Host;
     std::string_view payload(reinterpret_cast<const char*>(data), size);
-    cw::json reply = dispatcher->handle_frame(payload);
-    if (!reply.is_object() || !reply.contains("id") || !reply.contains("ok")) std::abort();
+    std::vector<cw::json> replies{host->dispatcher.handle_frame(payload)};
+    host->features.end_batch(replies);
+    const cw::json& reply = replies.front();
+    host->io.poll();
+    if (!reply.is_object() || !reply.contains("id") || !reply.contains("ok"))
+        std::abort();
     if (!reply["ok"].get<bool>()) {
         const auto& error = reply.at("error");
         if (!error.at("code").is_string() || error.at("message").get<std::string>().empty()) {
@@ -26,6 +48,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         }
     }
     auto text = reply.dump(-1, ' ', false, cw::json::error_handler_t::replace);
-    if (text.size() > cw::kMaxOutputFrame) std::abort();
+    if (text.size() > cw::kMaxOutputFrame)
+        std::abort();
     return 0;
 }

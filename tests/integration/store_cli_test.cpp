@@ -146,6 +146,11 @@ INSTANTIATE_TEST_SUITE_P(
         BrokenImport{
             "BadSiteName",
             R"({"format": "cookie-warden-export", "version": 1, "rules": [{"site": "a b"}]})"},
+        BrokenImport{"DeeplyNested",
+                     R"({"format": "cookie-warden-export", "version": 1, "rules": )" +
+                         std::string(100000, '[') + std::string(100000, ']') + "}"},
+        BrokenImport{"NumberTooLargeForADouble",
+                     R"({"format": "cookie-warden-export", "version": 1e999, "rules": []})"},
         BrokenImport{"BadSetting",
                      R"({"format": "cookie-warden-export", "version": 1, "rules": [],
                          "settings": {"leaveGraceSeconds": -5}})"}),

@@ -23,8 +23,9 @@ HostProcess::HostProcess(HostOptions options) {
     if (::pipe2(to_host, O_CLOEXEC) != 0 || ::pipe2(from_host, O_CLOEXEC) != 0) {
         throw std::runtime_error("pipe failed");
     }
-    stderr_file_ = options.home / ("host-stderr-" + std::to_string(::getpid()) + "-" +
-                                   std::to_string(reinterpret_cast<std::uintptr_t>(this)) + ".txt");
+    stderr_file_ = (options.stderr_dir.empty() ? options.home : options.stderr_dir) /
+                   ("host-stderr-" + std::to_string(::getpid()) + "-" +
+                    std::to_string(reinterpret_cast<std::uintptr_t>(this)) + ".txt");
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_adddup2(&actions, to_host[0], STDIN_FILENO);
@@ -103,14 +104,21 @@ bool HostProcess::read_exact(char* out, std::size_t n, std::chrono::steady_clock
     return true;
 }
 
-std::optional<json> HostProcess::receive(std::chrono::milliseconds timeout) {
+std::optional<std::string> HostProcess::receive_payload(std::chrono::milliseconds timeout) {
     auto deadline = std::chrono::steady_clock::now() + timeout;
     std::uint32_t length = 0;
     if (!read_exact(reinterpret_cast<char*>(&length), 4, deadline)) return std::nullopt;
     if (length > 1024 * 1024) throw std::runtime_error("host wrote a frame over 1 MiB: " + std::to_string(length));
     std::string payload(length, '\0');
     if (!read_exact(payload.data(), length, deadline)) throw std::runtime_error("host wrote a partial frame");
-    return json::parse(payload);
+    return payload;
+}
+
+std::optional<json> HostProcess::receive(std::chrono::milliseconds timeout) {
+    auto payload = receive_payload(timeout);
+    if (!payload)
+        return std::nullopt;
+    return json::parse(*payload);
 }
 
 json HostProcess::request(const json& message, std::chrono::milliseconds timeout) {
@@ -126,6 +134,30 @@ json HostProcess::request(const json& message, std::chrono::milliseconds timeout
         }
         if ((*reply)["id"] == message["id"]) return *reply;
         throw std::runtime_error("reply for another id: " + reply->dump());
+    }
+}
+
+std::optional<std::string> HostProcess::read_to_eof(std::chrono::milliseconds timeout) {
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    std::string out;
+    char buffer[4096];
+    while (true) {
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0)
+            return std::nullopt;
+        pollfd pfd{out_, POLLIN, 0};
+        int ready = ::poll(&pfd, 1, static_cast<int>(left.count()));
+        if (ready < 0 && errno == EINTR)
+            continue;
+        if (ready <= 0)
+            return std::nullopt;
+        ssize_t got = ::read(out_, buffer, sizeof buffer);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0)
+            return out;
+        out.append(buffer, static_cast<std::size_t>(got));
     }
 }
 

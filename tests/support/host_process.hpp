@@ -26,6 +26,7 @@ struct HostOptions {
     std::vector<std::string> args{kOwnChromiumOrigin};
     std::filesystem::path home;                     // COOKIE_WARDEN_HOME; required
     std::map<std::string, std::string> extra_env;
+    std::filesystem::path stderr_dir;  // where the host's stderr is kept; empty: home
 };
 
 class HostProcess {
@@ -41,11 +42,17 @@ public:
 
     // The next frame, or nullopt when the deadline passes or the host closed stdout.
     std::optional<json> receive(std::chrono::milliseconds timeout = 5s);
+    // The next frame's payload unparsed (for tests that read a lot and check little).
+    std::optional<std::string> receive_payload(std::chrono::milliseconds timeout = 5s);
     // Sends `message` (which must carry an id) and returns the reply with that id; pushes that
     // arrive first are kept for pushes(). Fails the test (throws) on timeout.
     json request(const json& message, std::chrono::milliseconds timeout = 5s);
     // Pushes seen so far by request().
     std::vector<json>& pushes() { return pushes_; }
+
+    // Every byte the host still writes until it closes stdout, or nullopt if it has not closed
+    // it by the deadline. After the last expected frame this must be empty: no stray output.
+    std::optional<std::string> read_to_eof(std::chrono::milliseconds timeout = 5s);
 
     void close_stdin();
     // Exit status (or 128+signal), or nullopt if still running at the deadline.

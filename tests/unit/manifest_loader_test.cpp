@@ -106,6 +106,36 @@ TEST(ManifestValidator, NotJsonIsReported) {
     EXPECT_NE(problems[0].message.find("not JSON"), std::string::npos);
 }
 
+struct UnreadableText {
+    std::string label;
+    std::string text;
+    std::string says;
+};
+void PrintTo(const UnreadableText& c, std::ostream* os) {
+    *os << c.label;
+}
+class UnreadableManifests : public ::testing::TestWithParam<UnreadableText> {};
+
+// Text that would throw past the loader or exhaust the stack in the schema validator is one
+// problem at "/", like any other broken file (found by fuzzing).
+TEST_P(UnreadableManifests, AreOneProblemNotACrash) {
+    std::vector<ManifestProblem> problems;
+    ASSERT_NO_THROW(problems = ManifestValidator().check(GetParam().text, "x.json"));
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_EQ(problems[0].path, "/");
+    EXPECT_NE(problems[0].message.find(GetParam().says), std::string::npos) << problems[0].message;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, UnreadableManifests,
+    ::testing::Values(
+        UnreadableText{"NumberTooLargeForADouble", R"({"id": "x", "reviewed": 1e999})", "not JSON"},
+        UnreadableText{"NestedAHundredThousandLevels",
+                       "{\"groups\": " + std::string(100000, '[') + std::string(100000, ']') + "}",
+                       "levels deep"},
+        UnreadableText{"InvalidUtf8", "{\"id\": \"\xff\"}", "not JSON"}),
+    [](const auto& param_info) { return param_info.param.label; });
+
 TEST(LoadManifests, ABrokenFileIsSkippedAndTheRestLoad) {
     test::TempDir dir;
     write(dir.path() / "a.json", minimal("site-a.test").dump());
