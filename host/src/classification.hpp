@@ -16,9 +16,9 @@ std::string_view to_string(Category c);
 std::string_view to_string(Source s);
 std::optional<Category> parse_category(std::string_view text);
 std::optional<Source> parse_source(std::string_view text);
-inline constexpr Category kAllCategories[] = {Category::necessary,  Category::functional,
+inline constexpr Category kAllCategories[] = {Category::necessary,   Category::functional,
                                               Category::preferences, Category::statistics,
-                                              Category::marketing,  Category::unclassified};
+                                              Category::marketing,   Category::unclassified};
 
 // A cookie as browsers report it, without its value.
 struct CookieFacts {
@@ -37,8 +37,8 @@ struct CookieFacts {
 struct Classification {
     Category category = Category::unclassified;
     Source source = Source::none;
-    std::string vendor;       // empty when unknown
-    std::string purpose;      // short text for people; empty when unknown
+    std::string vendor;   // empty when unknown
+    std::string purpose;  // short text for people; empty when unknown
     bool third_party = false;
     std::string manifest_id;  // the manifest that decided, when source == manifest
 };

@@ -8,11 +8,14 @@ void Dispatcher::add(std::string type, Handler handler) {
     handlers_.insert_or_assign(std::move(type), std::move(handler));
 }
 
-bool Dispatcher::has(std::string_view type) const { return handlers_.find(type) != handlers_.end(); }
+bool Dispatcher::has(std::string_view type) const {
+    return handlers_.find(type) != handlers_.end();
+}
 
 std::vector<std::string> Dispatcher::types() const {
     std::vector<std::string> out;
-    for (const auto& [type, handler] : handlers_) out.push_back(type);
+    for (const auto& [type, handler] : handlers_)
+        out.push_back(type);
     return out;
 }
 
@@ -23,7 +26,8 @@ std::string readable(const std::exception& e) {
     std::string what = e.what();
     if (what.rfind("[json.exception.", 0) == 0) {
         auto close = what.find("] ");
-        if (close != std::string::npos) what.erase(0, close + 2);
+        if (close != std::string::npos)
+            what.erase(0, close + 2);
     }
     return what;
 }
@@ -34,14 +38,18 @@ int max_depth(std::string_view text) {
     bool in_string = false, escaped = false;
     for (char c : text) {
         if (in_string) {
-            if (escaped) escaped = false;
-            else if (c == '\\') escaped = true;
-            else if (c == '"') in_string = false;
+            if (escaped)
+                escaped = false;
+            else if (c == '\\')
+                escaped = true;
+            else if (c == '"')
+                in_string = false;
         } else if (c == '"') {
             in_string = true;
         } else if (c == '[' || c == '{') {
             deepest = std::max(deepest, ++depth);
-            if (deepest > kMaxJsonDepth) return deepest;
+            if (deepest > kMaxJsonDepth)
+                return deepest;
         } else if (c == ']' || c == '}') {
             --depth;
         }
@@ -57,9 +65,9 @@ bool nests_too_deep(std::string_view text) {
 
 json parse_json_message(std::string_view text) {
     if (nests_too_deep(text)) {
-        throw ProtocolError(ErrorCode::bad_request, "the message nests arrays or objects more than " +
-                                                        std::to_string(kMaxJsonDepth) +
-                                                        " levels deep");
+        throw ProtocolError(ErrorCode::bad_request,
+                            "the message nests arrays or objects more than " +
+                                std::to_string(kMaxJsonDepth) + " levels deep");
     }
     try {
         return json::parse(text);
@@ -81,22 +89,26 @@ json Dispatcher::handle_frame(std::string_view payload) {
 
 json Dispatcher::handle(const json& request) {
     if (!request.is_object()) {
-        return make_error(nullptr, ErrorCode::bad_request,
-                          "a request must be a JSON object, not " +
-                              std::string(request.type_name() == std::string("array")
-                                              ? "an array"
-                                              : request.type_name()));
+        return make_error(
+            nullptr, ErrorCode::bad_request,
+            "a request must be a JSON object, not " +
+                std::string(request.type_name() == std::string("array") ? "an array"
+                                                                        : request.type_name()));
     }
     json id = nullptr;
     if (auto it = request.find("id"); it != request.end()) {
-        if (it->is_string() || it->is_number()) id = *it;
-        else return make_error(nullptr, ErrorCode::bad_request, "field 'id' must be a number or a string");
+        if (it->is_string() || it->is_number())
+            id = *it;
+        else
+            return make_error(nullptr, ErrorCode::bad_request,
+                              "field 'id' must be a number or a string");
     } else {
         return make_error(nullptr, ErrorCode::bad_request, "field 'id' is required");
     }
     auto type_it = request.find("type");
     if (type_it == request.end() || type_it->is_null()) {
-        return make_error(id, ErrorCode::bad_request, "field 'type' is required: it names the verb");
+        return make_error(id, ErrorCode::bad_request,
+                          "field 'type' is required: it names the verb");
     }
     if (!type_it->is_string()) {
         return make_error(id, ErrorCode::bad_request, "field 'type' must be a string");

@@ -16,7 +16,7 @@ namespace cw {
 inline constexpr int kMaxJsonDepth = 64;
 
 class Dispatcher {
-public:
+  public:
     // Gets the whole request object; returns the result fields (an object) or throws
     // ProtocolError.
     using Handler = std::function<json(const json& request)>;
@@ -30,7 +30,7 @@ public:
     // Handles an already parsed request. Always returns a reply.
     json handle(const json& request);
 
-private:
+  private:
     std::map<std::string, Handler, std::less<>> handlers_;
 };
 

@@ -22,9 +22,12 @@ const psl_ctx_t* psl() {
 }  // namespace
 
 std::string normalize_host(std::string_view s) {
-    if (auto scheme = s.find("://"); scheme != std::string_view::npos) s.remove_prefix(scheme + 3);
-    if (auto path = s.find_first_of("/?#"); path != std::string_view::npos) s = s.substr(0, path);
-    if (auto at = s.rfind('@'); at != std::string_view::npos) s.remove_prefix(at + 1);
+    if (auto scheme = s.find("://"); scheme != std::string_view::npos)
+        s.remove_prefix(scheme + 3);
+    if (auto path = s.find_first_of("/?#"); path != std::string_view::npos)
+        s = s.substr(0, path);
+    if (auto at = s.rfind('@'); at != std::string_view::npos)
+        s.remove_prefix(at + 1);
     if (!s.empty() && s.front() == '[') {
         auto close = s.find(']');
         s = s.substr(1, close == std::string_view::npos ? std::string_view::npos : close - 1);
@@ -32,8 +35,10 @@ std::string normalize_host(std::string_view s) {
                                          s.find(':', colon + 1) == std::string_view::npos) {
         s = s.substr(0, colon);  // host:port (a bare IPv6 address has several colons)
     }
-    while (!s.empty() && s.front() == '.') s.remove_prefix(1);
-    while (!s.empty() && s.back() == '.') s.remove_suffix(1);
+    while (!s.empty() && s.front() == '.')
+        s.remove_prefix(1);
+    while (!s.empty() && s.back() == '.')
+        s.remove_suffix(1);
     std::string out(s);
     std::transform(out.begin(), out.end(), out.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -48,7 +53,8 @@ bool is_ip_address(std::string_view host) {
 
 std::string registrable_domain(std::string_view host) {
     std::string h = normalize_host(host);
-    if (h.empty() || is_ip_address(h) || h.find('.') == std::string::npos) return h;
+    if (h.empty() || is_ip_address(h) || h.find('.') == std::string::npos)
+        return h;
     const char* reg = psl_registrable_domain(psl(), h.c_str());
     return reg ? std::string(reg) : h;
 }
@@ -59,8 +65,10 @@ bool is_third_party(std::string_view cookie_domain, std::string_view site) {
 
 bool domain_matches(std::string_view host, std::string_view domain) {
     std::string h = normalize_host(host), d = normalize_host(domain);
-    if (d.empty()) return false;
-    if (h == d) return true;
+    if (d.empty())
+        return false;
+    if (h == d)
+        return true;
     return h.size() > d.size() && h.compare(h.size() - d.size(), d.size(), d) == 0 &&
            h[h.size() - d.size() - 1] == '.';
 }
