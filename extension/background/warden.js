@@ -80,6 +80,13 @@ export function createWarden({api, isFirefox}) {
     if (site && verdict) verdicts.put(site, cookie.name, cookie.domain, verdict.action);
   }
 
+  // Without the host: keep applying what we know for certain from the last rules.
+  async function enforceLocally(changeInfo, where) {
+    if (changeInfo.removed) return;
+    const verdict = localVerdict(cache, changeInfo.cookie, where.site);
+    if (verdict) await enforce(verdict, changeInfo.cookie, where.tabId);
+  }
+
   async function cookieChanged(changeInfo) {
     if (enforcer.isOwnChange(changeInfo)) return;
     const where = context.contextOf(changeInfo.cookie);
@@ -89,11 +96,7 @@ export function createWarden({api, isFirefox}) {
     const early = known === "remove" ? enforce({action: "remove"}, changeInfo.cookie, where.tabId)
       : null;
     if (host.status.state !== "ready") {
-      // Without the host: keep applying what we know for certain from the last rules.
-      if (!changeInfo.removed) {
-        const verdict = localVerdict(cache, changeInfo.cookie, where.site);
-        if (verdict) await enforce(verdict, changeInfo.cookie, where.tabId);
-      }
+      await (early ?? enforceLocally(changeInfo, where));
       return;
     }
     const asked = batcher.add(changeEvent(changeInfo, where));
@@ -104,7 +107,16 @@ export function createWarden({api, isFirefox}) {
         if (pending.get(pendingKey) === asked) pending.delete(pendingKey);
       });
     }
-    const verdict = await asked;
+    let verdict;
+    try {
+      verdict = await asked;
+    } catch (error) {
+      // No answer: the host died (or timed out) with the question open. The reconcile after
+      // the reconnect judges the cookie again; until then, the cached rules still apply.
+      console.warn(`Cookie Warden: no verdict for cookie ${changeInfo.cookie.name}`, error.message);
+      await (early ?? enforceLocally(changeInfo, where));
+      return;
+    }
     if (changeInfo.removed) return;
     remember(where.site, changeInfo.cookie, verdict);
     if (early) await early;
@@ -129,6 +141,10 @@ export function createWarden({api, isFirefox}) {
     const actions = facts.map((f) => (f ? verdicts.get(site, f.name, f.domain) : "allow"));
     const unknown = [];
     facts.forEach((f, i) => { if (actions[i] === undefined) unknown.push(i); });
+    if (unknown.length > 0 && host.status.state !== "ready") {
+      // Without the host, the cached rules decide what they make certain (a block-all site).
+      for (const i of unknown) actions[i] = localVerdict(cache, facts[i], site)?.action;
+    }
     if (unknown.length > 0 && host.status.state === "ready") {
       const events = unknown.map((i) => ({cookie: facts[i], cause: "explicit",
                                           ...(site ? {site} : {})}));
