@@ -174,6 +174,11 @@ export async function launchFirefox(world, setup) {
       const reply = await call(bidi, reader.context, async () => browser.runtime.sendMessage({type: "status"}));
       return reply?.host?.state === "ready" ? reply.host : null;
     }, {what: "Firefox's add-on to connect to the host", timeoutMs}),
+    // The rules the add-on last loaded from the host (it saves them in its storage).
+    cachedRule: (site) => call(bidi, reader.context, async (s) => {
+      const {ruleCache} = await browser.storage.local.get("ruleCache");
+      return {settings: ruleCache?.settings ?? {}, rule: ruleCache?.rules?.find((r) => r.site === s) ?? {}};
+    }, site),
     // Screenshots of every open tab, for the artifacts of a failure.
     async screenshots(prefix) {
       const {contexts} = await bidi.send("browsingContext.getTree", {maxDepth: 0});

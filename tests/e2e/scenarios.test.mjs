@@ -377,9 +377,19 @@ if (want("chromium") && want("firefox")) {
                     {what: "statistics denied for shared.test in the database"});
       await popup.close();
       await page.close();
+      // Firefox's host notices the change in the database within a moment and tells the add-on,
+      // which then loads the rules again. A cookie set before that is judged by the old rules
+      // (and a rule change does not judge the jar again), so wait until the rule has arrived.
+      await waitFor(async () => (await f.drv.cachedRule("shared.test")).rule.categories?.statistics === "deny",
+                    {what: "Firefox's add-on to load the rule for shared.test", timeoutMs: 20_000});
       const ff = await visit(f, "www.shared.test", "set=_ga");
-      const removed = await waitFor(() => world.log("shared.test").find((e) => e.name === "_ga" && ["remove", "blocked"].includes(e.action) && /firefox/i.test(e.browser)),
-                                    {what: "Firefox to remove _ga on shared.test under Chromium's rule", timeoutMs: 20_000});
+      let seen = [];
+      const removed = await waitFor(() => (seen = world.log("shared.test")).find((e) => e.name === "_ga" && ["remove", "blocked"].includes(e.action) && /firefox/i.test(e.browser)),
+                                    {what: "Firefox to remove _ga on shared.test under Chromium's rule", timeoutMs: 20_000})
+        .catch((error) => {
+          error.message += `; the log held: ${JSON.stringify(seen.map((e) => ({name: e.name, action: e.action, rule: e.rule, browser: e.browser})))}`;
+          throw error;
+        });
       assert.equal(removed.category, "statistics");
       await ff.close();
     } catch (error) {
