@@ -8,6 +8,7 @@
 #include "classify_verbs.hpp"
 #include "hello.hpp"
 #include "paths.hpp"
+#include "site_policy.hpp"
 
 namespace cw {
 
@@ -23,6 +24,8 @@ StoreFeature install_features(Dispatcher& dispatcher, boost::asio::io_context& i
     };
     StoreFeature store =
         install_store(dispatcher, io, std::move(push), db_path, std::move(classify));
+
+    register_site_policy(dispatcher, classifier, store.service);
 
     HelloInfo hello;
     hello.manifest_count = [classifier] { return classifier->manifest_count(); };
