@@ -64,7 +64,37 @@ CookieFacts parse_cookie(const json& c, const std::string& where) {
     return f;
 }
 
+LogEvent log_row(const CookieEvent& e, const DecidedEvent& d, std::int64_t now,
+                 const StoreService& service, Action action) {
+    LogEvent row;
+    row.time_ms = now;
+    row.browser = service.browser;
+    row.site = d.site;
+    row.name = e.cookie.name;
+    row.domain = e.cookie.domain;
+    row.path = e.cookie.path;
+    row.store = e.store_id;
+    row.partitioned = e.cookie.partition_top_level_site.has_value();
+    row.third_party = d.classification.third_party;
+    row.category = d.classification.category;
+    row.vendor = d.classification.vendor;
+    row.source = d.classification.source;
+    row.action = action;
+    row.rule = d.verdict.rule;
+    return row;
+}
+
 }  // namespace
+
+std::string judged_site_host(const CookieFacts& cookie, std::string_view page_site) {
+    // The site a cookie is judged against: its partition's top-level site, else the page's,
+    // else (a cookie seen without a page, e.g. at start-up) its own domain.
+    if (cookie.partition_top_level_site && !cookie.partition_top_level_site->empty())
+        return normalize_host(*cookie.partition_top_level_site);
+    if (!page_site.empty())
+        return normalize_host(page_site);
+    return normalize_host(cookie.domain);
+}
 
 CookieEvent parse_cookie_event(const json& event, const std::string& where) {
     if (!event.is_object())
@@ -81,16 +111,8 @@ CookieEvent parse_cookie_event(const json& event, const std::string& where) {
         it != event.end() && !it->is_null() && !it->is_number_integer()) {
         bad("'" + where + ".tabId' must be an integer");
     }
-    // The site a cookie is judged against: its partition's top-level site, else the page's,
-    // else (a cookie seen without a page, e.g. at start-up) its own domain.
     auto site = opt_string(event, "site", where);
-    if (e.cookie.partition_top_level_site && !e.cookie.partition_top_level_site->empty()) {
-        e.site_host = normalize_host(*e.cookie.partition_top_level_site);
-    } else if (site && !site->empty()) {
-        e.site_host = normalize_host(*site);
-    } else {
-        e.site_host = normalize_host(e.cookie.domain);
-    }
+    e.site_host = judged_site_host(e.cookie, site ? std::string_view(*site) : std::string_view());
     if (e.site_host.empty())
         bad("'" + where + ".site' is not a site name");
     return e;
@@ -126,6 +148,35 @@ json verdict_json(const DecidedEvent& d) {
     return v;
 }
 
+bool log_changed(const CookieEvent& e, const DecidedEvent& d, std::int64_t now,
+                 StoreService& service) {
+    if (e.removed)
+        return true;
+    return service.log(log_row(e, d, now, service, d.verdict.action));
+}
+
+void append_verdict(std::string& out, const DecidedEvent& d) {
+    // The keys in nlohmann's order (sorted), so that this equals verdict_json(d).dump().
+    out += "{\"action\":";
+    append_json_string(out, to_string(d.verdict.action));
+    out += ",\"category\":";
+    append_json_string(out, to_string(d.classification.category));
+    out += ",\"reason\":";
+    append_json_string(out, d.verdict.reason);
+    out += ",\"rule\":";
+    append_json_string(out, d.verdict.rule);
+    out += ",\"site\":";
+    append_json_string(out, d.site);
+    out += ",\"source\":";
+    append_json_string(out, to_string(d.classification.source));
+    out += d.classification.third_party ? ",\"thirdParty\":true" : ",\"thirdParty\":false";
+    if (!d.classification.vendor.empty()) {
+        out += ",\"vendor\":";
+        append_json_string(out, d.classification.vendor);
+    }
+    out += '}';
+}
+
 namespace {
 
 std::vector<CookieEvent> parse_events(const json& request) {
@@ -138,29 +189,12 @@ std::vector<CookieEvent> parse_events(const json& request) {
     return events;
 }
 
-LogEvent log_row(const CookieEvent& e, const DecidedEvent& d, std::int64_t now,
-                 const StoreService& service, Action action) {
-    LogEvent row;
-    row.time_ms = now;
-    row.browser = service.browser;
-    row.site = d.site;
-    row.name = e.cookie.name;
-    row.domain = e.cookie.domain;
-    row.path = e.cookie.path;
-    row.store = e.store_id;
-    row.partitioned = e.cookie.partition_top_level_site.has_value();
-    row.third_party = d.classification.third_party;
-    row.category = d.classification.category;
-    row.vendor = d.classification.vendor;
-    row.source = d.classification.source;
-    row.action = action;
-    row.rule = d.verdict.rule;
-    return row;
-}
-
 }  // namespace
 
 void register_cookie_events(Dispatcher& dispatcher, StoreService& service, ClassifyFn classify) {
+    dispatcher.add_fast([&service, classify](std::string_view payload, PendingReply& reply) {
+        return serve_cookie_changed_fast(payload, reply, service, classify);
+    });
     dispatcher.add("cookie.changed", [&service, classify](const json& request) {
         std::vector<CookieEvent> events;
         bool batch = request.contains("events");
@@ -177,9 +211,7 @@ void register_cookie_events(Dispatcher& dispatcher, StoreService& service, Class
         for (auto& e : events) {
             DecidedEvent d = decide_event(e, service, classify);
             verdicts.push_back(verdict_json(d));
-            if (e.removed)
-                continue;
-            logged = service.log(log_row(e, d, now, service, d.verdict.action)) && logged;
+            logged = log_changed(e, d, now, service) && logged;
         }
         json result{{"logged", logged}};
         if (batch) {

@@ -15,6 +15,7 @@
 #include "classification.hpp"
 #include "decision.hpp"
 #include "dispatcher.hpp"
+#include "reply.hpp"
 #include "store_service.hpp"
 
 namespace cw {
@@ -32,6 +33,10 @@ struct CookieEvent {
     std::string site_host;  // top-level host the event is judged against
 };
 
+// The host a cookie is judged against (normalised; empty when there is none): its partition's
+// top-level site, else the page's (`page_site`, empty when not given), else its own domain.
+std::string judged_site_host(const CookieFacts& cookie, std::string_view page_site);
+
 // Throws ProtocolError(bad_request) naming the field (`where` prefixes it, e.g. "events[3]").
 CookieEvent parse_cookie_event(const json& event, const std::string& where);
 
@@ -44,8 +49,19 @@ struct DecidedEvent {
 DecidedEvent decide_event(const CookieEvent& e, const StoreService& choices,
                           const ClassifyFn& classify);
 
-// The verdict object of the reply.
+// The verdict object of the reply, as JSON and as text (the same text its dump() gives).
 json verdict_json(const DecidedEvent& d);
+void append_verdict(std::string& out, const DecidedEvent& d);
+
+// Adds a decided event to the log's open batch (removals are not logged); false when the store
+// could not take it.
+bool log_changed(const CookieEvent& e, const DecidedEvent& d, std::int64_t now,
+                 StoreService& service);
+
+// The fast path of `cookie.changed` for the request browsers send most, one plain `event`
+// (cookie_events_fast.cpp). Declines, untouched, whatever it does not fully understand.
+bool serve_cookie_changed_fast(std::string_view payload, PendingReply& reply, StoreService& service,
+                               const ClassifyFn& classify);
 
 void register_cookie_events(Dispatcher& dispatcher, StoreService& service, ClassifyFn classify);
 

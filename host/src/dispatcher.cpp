@@ -8,6 +8,10 @@ void Dispatcher::add(std::string type, Handler handler) {
     handlers_.insert_or_assign(std::move(type), std::move(handler));
 }
 
+void Dispatcher::add_fast(FastHandler handler) {
+    fast_handlers_.push_back(std::move(handler));
+}
+
 bool Dispatcher::has(std::string_view type) const {
     return handlers_.find(type) != handlers_.end();
 }
@@ -85,6 +89,15 @@ json Dispatcher::handle_frame(std::string_view payload) {
         return make_error(nullptr, e.code(), e.what());
     }
     return handle(request);
+}
+
+PendingReply Dispatcher::serve_frame(std::string_view payload) {
+    PendingReply reply;
+    for (const auto& fast : fast_handlers_) {
+        if (fast(payload, reply))
+            return reply;
+    }
+    return render_reply(handle_frame(payload));
 }
 
 json Dispatcher::handle(const json& request) {

@@ -13,7 +13,8 @@ void FrameDecoder::feed(std::span<const char> data, std::vector<FrameEvent>& out
                 std::memcpy(header_ + header_fill_, data.data(), take);
                 header_fill_ += take;
                 data = data.subspan(take);
-                if (header_fill_ < sizeof header_) break;
+                if (header_fill_ < sizeof header_)
+                    break;
                 header_fill_ = 0;
                 std::uint32_t length = 0;
                 std::memcpy(&length, header_, sizeof length);  // native byte order
@@ -49,7 +50,8 @@ void FrameDecoder::feed(std::span<const char> data, std::vector<FrameEvent>& out
                     static_cast<std::size_t>(std::min<std::uint64_t>(data.size(), remaining_));
                 remaining_ -= take;
                 data = data.subspan(take);
-                if (remaining_ == 0) state_ = State::header;
+                if (remaining_ == 0)
+                    state_ = State::header;
                 break;
             }
         }
@@ -57,15 +59,21 @@ void FrameDecoder::feed(std::span<const char> data, std::vector<FrameEvent>& out
 }
 
 std::string encode_frame(std::string_view payload) {
+    std::string frame;
+    append_frame(frame, payload);
+    return frame;
+}
+
+void append_frame(std::string& out, std::string_view payload) {
     if (payload.size() > kMaxOutputFrame) {
         throw std::length_error("frame of " + std::to_string(payload.size()) +
                                 " bytes exceeds the 1 MiB output limit");
     }
     auto length = static_cast<std::uint32_t>(payload.size());
-    std::string frame(sizeof length + payload.size(), '\0');
-    std::memcpy(frame.data(), &length, sizeof length);
-    std::memcpy(frame.data() + sizeof length, payload.data(), payload.size());
-    return frame;
+    char prefix[sizeof length];
+    std::memcpy(prefix, &length, sizeof length);  // native byte order
+    out.append(prefix, sizeof prefix);
+    out.append(payload);
 }
 
 }  // namespace cw

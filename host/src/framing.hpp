@@ -20,12 +20,12 @@ inline constexpr std::size_t kMaxOutputFrame = 1024 * 1024;
 struct FrameEvent {
     enum class Kind { message, oversize };
     Kind kind = Kind::message;
-    std::string payload;             // message only
+    std::string payload;              // message only
     std::uint64_t declared_size = 0;  // the length prefix as read
 };
 
 class FrameDecoder {
-public:
+  public:
     explicit FrameDecoder(std::size_t max_frame = kMaxInputFrame) : max_frame_(max_frame) {}
 
     // Consumes all of `data`; appends every event completed by it to `out`. An oversize frame
@@ -35,7 +35,7 @@ public:
     // True when input so far ends inside a frame (an EOF now would cut it off).
     bool mid_frame() const { return state_ != State::header || header_fill_ != 0; }
 
-private:
+  private:
     enum class State { header, body, skip };
     std::size_t max_frame_;
     State state_ = State::header;
@@ -47,5 +47,7 @@ private:
 
 // Length prefix plus payload. Throws std::length_error if payload exceeds kMaxOutputFrame.
 std::string encode_frame(std::string_view payload);
+// The same, appended to `out` (several frames for one write).
+void append_frame(std::string& out, std::string_view payload);
 
 }  // namespace cw

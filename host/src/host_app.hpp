@@ -6,15 +6,17 @@
 #include <boost/asio/io_context.hpp>
 #include <functional>
 #include <memory>
+#include <span>
 #include <vector>
 
 #include "dispatcher.hpp"
+#include "reply.hpp"
 #include "transport.hpp"
 
 namespace cw {
 
 class HostApp {
-public:
+  public:
     // Takes ownership of the two descriptors (normally dups of stdin and stdout).
     HostApp(int in_fd, int out_fd);
 
@@ -27,10 +29,10 @@ public:
     // Called once when the host begins to shut down (EOF, signal); cancel timers here.
     void on_shutdown(std::function<void()> hook) { shutdown_hooks_.push_back(std::move(hook)); }
 
-    // Called after each group of frames from one read has been handled and before their
-    // replies are written: a store commits here, so no reply announces an unsaved event. The
-    // hook may correct the replies (a failed commit means "not logged").
-    using BatchHook = std::function<void(std::vector<json>& replies)>;
+    // Called after each group of frames has been handled and before their replies are
+    // written: a store commits here, so no reply announces an unsaved event. The hook may
+    // correct the replies (a failed commit means "not logged").
+    using BatchHook = std::function<void(std::vector<PendingReply>& replies)>;
     void on_batch_end(BatchHook hook) { batch_hooks_.push_back(std::move(hook)); }
 
     // Serves until stdin ends or SIGTERM/SIGINT; flushes pending replies. Returns the exit
@@ -40,15 +42,16 @@ public:
     // Begins an orderly shutdown (idempotent).
     void shutdown();
 
-private:
-    void handle_frames(std::vector<FrameEvent>& events);
+  private:
+    // Handles a group from the front of `events` (see kGroupReplyBytes); returns its size.
+    std::size_t handle_frames(std::span<FrameEvent> events);
 
     asio::io_context io_;
     StdioTransport transport_;
     Dispatcher dispatcher_;
     std::vector<std::function<void()>> shutdown_hooks_;
     std::vector<BatchHook> batch_hooks_;
-    std::vector<json> pending_replies_;
+    std::vector<PendingReply> pending_replies_;
     bool shutting_down_ = false;
 };
 

@@ -107,13 +107,11 @@ StoreFeature install_store(Dispatcher& dispatcher, boost::asio::io_context& io, 
     feature.service = service;
     // Group commit: the replies of a batch are written only after this ran, so an answered
     // event is always in the log.
-    feature.end_batch = [service, sites](std::vector<json>& replies) {
+    feature.end_batch = [service, sites](std::vector<PendingReply>& replies) {
         if (service->end_batch())
             return;
-        for (auto& reply : replies) {
-            if (auto it = reply.find("logged"); it != reply.end())
-                *it = false;
-        }
+        for (auto& reply : replies)
+            reply.mark_unlogged();
     };
     // Checkpoints of the log run on their own thread, not inside a commit that replies wait for.
     std::shared_ptr<WalCheckpointer> checkpointer;

@@ -11,6 +11,7 @@
 
 #include "cookie_events.hpp"
 #include "dispatcher.hpp"
+#include "reply.hpp"
 #include "store_service.hpp"
 
 namespace cw {
@@ -23,7 +24,7 @@ using PushFn = std::function<void(const json& message)>;
 // replies that said `logged: true`. stop cancels the timers.
 struct StoreFeature {
     std::shared_ptr<StoreService> service;
-    std::function<void(std::vector<json>& replies)> end_batch;
+    std::function<void(std::vector<PendingReply>& replies)> end_batch;
     std::function<void()> stop;
 };
 

@@ -10,6 +10,8 @@
 #include <boost/asio/write.hpp>
 #include <iterator>
 
+#include "reply.hpp"
+
 namespace cw {
 
 StdioTransport::StdioTransport(asio::io_context& io, int in_fd, int out_fd)
@@ -26,11 +28,11 @@ StdioTransport::StdioTransport(asio::io_context& io, int in_fd, int out_fd)
 
 asio::awaitable<void> StdioTransport::read_loop(FramesHandler handler) {
     std::array<char, 64 * 1024> buffer;
-    std::vector<FrameEvent> events, group;
+    std::vector<FrameEvent> events;
     while (!closing_) {
         boost::system::error_code ec;
-        std::size_t n = co_await in_.async_read_some(
-            asio::buffer(buffer), asio::redirect_error(asio::use_awaitable, ec));
+        std::size_t n = co_await in_.async_read_some(asio::buffer(buffer),
+                                                     asio::redirect_error(asio::use_awaitable, ec));
         if (ec) {
             if (ec != asio::error::eof && ec != asio::error::operation_aborted) {
                 spdlog::warn("reading stdin failed: {}", ec.message());
@@ -39,13 +41,10 @@ asio::awaitable<void> StdioTransport::read_loop(FramesHandler handler) {
         }
         decoder_.feed({buffer.data(), n}, events);
         // One read can carry a thousand small requests with large replies (log pages), so the
-        // frames are handled in small groups and the high-water mark is checked between them.
+        // handler takes groups whose replies stay small, and the high-water mark is checked
+        // between them.
         for (std::size_t done = 0; done < events.size() && !closing_;) {
-            std::size_t count = std::min(kFramesPerGroup, events.size() - done);
-            group.assign(std::make_move_iterator(events.begin() + done),
-                         std::make_move_iterator(events.begin() + done + count));
-            done += count;
-            handler(group);
+            done += std::max<std::size_t>(1, handler(std::span<FrameEvent>(events).subspan(done)));
             while (queued_bytes_ > kWriteQueueHighWater && !closing_) {
                 co_await wake_reader_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
             }
@@ -65,7 +64,8 @@ asio::awaitable<void> StdioTransport::write_loop() {
         // Everything queued goes out in one gathered write.
         std::size_t count = queue_.size();
         buffers.clear();
-        for (std::size_t i = 0; i < count; ++i) buffers.push_back(asio::buffer(queue_[i]));
+        for (std::size_t i = 0; i < count; ++i)
+            buffers.push_back(asio::buffer(queue_[i]));
         boost::system::error_code ec;
         co_await asio::async_write(out_, buffers, asio::redirect_error(asio::use_awaitable, ec));
         if (ec) {
@@ -81,31 +81,31 @@ asio::awaitable<void> StdioTransport::write_loop() {
             queued_bytes_ -= queue_.front().size();
             queue_.pop_front();
         }
-        if (queued_bytes_ <= kWriteQueueHighWater / 2) wake_reader_.cancel();
+        if (queued_bytes_ <= kWriteQueueHighWater / 2)
+            wake_reader_.cancel();
     }
 }
 
 void StdioTransport::send(const json& message) {
-    std::string text = message.dump(-1, ' ', false, json::error_handler_t::replace);
-    if (text.size() > kMaxOutputFrame) {
-        if (message.contains("id")) {
-            spdlog::error("reply of {} bytes exceeds the output limit; sending an error instead",
-                          text.size());
-            text = make_error(message["id"], ErrorCode::internal,
-                              "the reply was too large to send; ask for a smaller page")
-                       .dump();
-        } else {
-            spdlog::error("push of {} bytes exceeds the output limit; dropped", text.size());
-            return;
-        }
-    }
-    queued_bytes_ += text.size() + 4;
-    queue_.push_back(encode_frame(text));
+    PendingReply reply = render_reply(message);
+    if (reply.text.empty())
+        return;  // a push too large to send (render_reply said so)
+    std::string frame;
+    append_frame(frame, reply.text);
+    send_frames(std::move(frame));
+}
+
+void StdioTransport::send_frames(std::string frames) {
+    if (frames.empty())
+        return;
+    queued_bytes_ += frames.size();
+    queue_.push_back(std::move(frames));
     wake_writer_.cancel();
 }
 
 void StdioTransport::shutdown() {
-    if (closing_) return;
+    if (closing_)
+        return;
     closing_ = true;
     boost::system::error_code ignored;
     in_.cancel(ignored);

@@ -3,7 +3,9 @@
 // coroutine, one writer coroutine and a write queue between them (the pattern of Asio's
 // cpp20 chat server). A Windows transport would replace this unit only.
 
+// clang-format off
 #include <utility>  // Boost 1.74 awaitable.hpp uses std::exchange without it
+// clang-format on
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
@@ -12,6 +14,7 @@
 #include <cstddef>
 #include <deque>
 #include <functional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -25,19 +28,22 @@ namespace asio = boost::asio;
 // The reader stops taking input while more than this many reply bytes wait to be written,
 // so a caller that writes faster than it reads cannot grow the host's memory without bound.
 inline constexpr std::size_t kWriteQueueHighWater = 8 * 1024 * 1024;
-// Frames are handed to the handler at most this many at a time, so the queue can exceed the
-// mark by at most this many replies (each at most 1 MiB) before reading pauses.
-inline constexpr std::size_t kFramesPerGroup = 16;
+// A group of frames (handled, committed and answered together) ends once its replies reach
+// this many bytes, so the queue can exceed the mark by at most this plus one reply (at most
+// 1 MiB) before reading pauses. Small replies (cookie events) make groups of a whole read,
+// which is what lets one commit serve a hundred events.
+inline constexpr std::size_t kGroupReplyBytes = 1024 * 1024;
 
 class StdioTransport {
-public:
-    using FramesHandler = std::function<void(std::vector<FrameEvent>& events)>;
+  public:
+    // Handles a group taken from the front of `frames` (at least one) and returns its size.
+    using FramesHandler = std::function<std::size_t(std::span<FrameEvent> frames)>;
 
     // Takes ownership of both descriptors.
     StdioTransport(asio::io_context& io, int in_fd, int out_fd);
 
-    // Reads until EOF, an error or shutdown(); hands complete frames to
-    // `handler` in groups of at most kFramesPerGroup.
+    // Reads until EOF, an error or shutdown(); hands the complete frames of each read to
+    // `handler`, again while it leaves some, pausing while the write queue is too full.
     asio::awaitable<void> read_loop(FramesHandler handler);
     // Writes queued frames in order until shutdown() and the queue is empty.
     asio::awaitable<void> write_loop();
@@ -45,6 +51,9 @@ public:
     // Queues one message. Never throws: a message over the 1 MiB output limit is replaced by
     // an `internal` error reply (for requests) or dropped with a diagnostic (for pushes).
     void send(const json& message);
+    // Queues frames already encoded (length prefixes and payloads, each within the limit):
+    // the replies of one group, written with whatever else is queued in one write.
+    void send_frames(std::string frames);
 
     // Stops reading; the writer flushes what is queued and then ends.
     void shutdown();
@@ -52,7 +61,7 @@ public:
     // True when the input ended inside a frame.
     bool input_cut_mid_frame() const { return decoder_.mid_frame(); }
 
-private:
+  private:
     asio::posix::stream_descriptor in_;
     asio::posix::stream_descriptor out_;
     asio::steady_timer wake_writer_;
