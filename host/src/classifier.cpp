@@ -51,20 +51,6 @@ Classification Classifier::classify(std::string_view site, const CookieFacts& co
 
 namespace {
 
-// The registrable domain of a normalised host, remembered per thread: a libpsl lookup costs
-// about as much as the rest of a classification, and a browser's cookies come from a limited
-// set of domains. Per thread, so that classify() stays const and safe to share; bounded, so
-// that a long session cannot grow it without limit.
-std::string cached_registrable(const std::string& host) {
-    constexpr std::size_t kMaxEntries = 4096;
-    thread_local std::unordered_map<std::string, std::string> cache;
-    if (auto it = cache.find(host); it != cache.end())
-        return it->second;
-    if (cache.size() >= kMaxEntries)
-        cache.clear();
-    return cache.emplace(host, registrable_domain(host)).first->second;
-}
-
 Classification from_manifest(const Manifest& m, const ManifestCookie& c) {
     Classification out;
     out.category = c.category;
@@ -92,14 +78,14 @@ Classification Classifier::classify(std::string_view site, const CookieFacts& co
     std::string top = normalize_host(cookie.partition_top_level_site
                                          ? std::string_view(*cookie.partition_top_level_site)
                                          : site);
-    std::string top_reg = cached_registrable(top);
+    std::string top_reg = registrable_domain_cached(top);
     std::string cookie_host = normalize_host(cookie.domain);
     // Most first-party cookies are set on the top-level host or a parent of it inside the same
     // registrable domain; such a host has the same registrable domain (whether a name is a
     // public suffix depends on that name alone), so the list need not be asked again.
     std::string cookie_reg = host_within(top, cookie_host) && host_within(cookie_host, top_reg)
                                  ? top_reg
-                                 : cached_registrable(cookie_host);
+                                 : registrable_domain_cached(cookie_host);
     bool third_party = cookie_reg != top_reg;
 
     Classification out;

@@ -121,9 +121,9 @@ CookieEvent parse_cookie_event(const json& event, const std::string& where) {
 DecidedEvent decide_event(const CookieEvent& e, const StoreService& choices,
                           const ClassifyFn& classify) {
     DecidedEvent d;
-    d.site = registrable_domain(e.site_host);
+    d.site = registrable_domain_cached(e.site_host);
     d.classification = classify(e.site_host, e.cookie);
-    std::string cookie_domain = registrable_domain(normalize_host(e.cookie.domain));
+    std::string cookie_domain = registrable_domain_cached(normalize_host(e.cookie.domain));
     d.classification.third_party = cookie_domain != d.site;
     if (e.removed) {
         d.verdict = {Action::allow, "removed", "the cookie was removed; nothing to enforce"};

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <unordered_map>
 
 namespace cw {
 
@@ -57,6 +58,16 @@ std::string registrable_domain(std::string_view host) {
         return h;
     const char* reg = psl_registrable_domain(psl(), h.c_str());
     return reg ? std::string(reg) : h;
+}
+
+std::string registrable_domain_cached(const std::string& host) {
+    constexpr std::size_t kMaxEntries = 4096;
+    thread_local std::unordered_map<std::string, std::string> cache;
+    if (auto it = cache.find(host); it != cache.end())
+        return it->second;
+    if (cache.size() >= kMaxEntries)
+        cache.clear();
+    return cache.emplace(host, registrable_domain(host)).first->second;
 }
 
 bool is_third_party(std::string_view cookie_domain, std::string_view site) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <unordered_map>
 
 namespace cw {
 
@@ -155,6 +156,47 @@ bool looks_like_id(const std::vector<std::string>& tokens, std::string_view lowe
 
 constexpr double kDay = 86400;
 
+std::string lower_case(std::string_view text) {
+    std::string lower(text);
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return lower;
+}
+
+// The first rule on the name that matches, or -1.
+int name_rule(std::string_view name, bool third_party) {
+    std::string lower = lower_case(name);
+    auto tokens = name_tokens(name);
+    const auto& table = rules();
+    for (std::size_t i = 0; i < table.size(); ++i) {
+        const Rule& r = table[i];
+        if (r.first_party_only && third_party)
+            continue;
+        if (contains_fragment(lower, r) || contains_token(tokens, r))
+            return static_cast<int>(i);
+    }
+    return -1;
+}
+
+// name_rule() remembered per thread and party: matching a name against some three hundred
+// fragments costs more than all the rest of a classification, and a browser sees the same
+// cookie names again and again. Bounded, so that a long session cannot grow it without limit.
+int name_rule_cached(const std::string& name, bool third_party) {
+    constexpr std::size_t kMaxEntries = 4096;
+    constexpr int kUnknown = -2;
+    thread_local std::unordered_map<std::string, std::array<int, 2>> cache;
+    auto it = cache.find(name);
+    if (it == cache.end()) {
+        if (cache.size() >= kMaxEntries)
+            cache.clear();
+        it = cache.emplace(name, std::array<int, 2>{kUnknown, kUnknown}).first;
+    }
+    int& matched = it->second[third_party ? 1 : 0];
+    if (matched == kUnknown)
+        matched = name_rule(name, third_party);
+    return matched;
+}
+
 }  // namespace
 
 std::vector<std::string> name_tokens(std::string_view name) {
@@ -189,16 +231,9 @@ std::vector<std::string> name_tokens(std::string_view name) {
 
 std::optional<HeuristicVerdict> classify_by_heuristics(const CookieFacts& cookie, bool third_party,
                                                        double now) {
-    std::string lower(cookie.name);
-    std::transform(lower.begin(), lower.end(), lower.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    auto tokens = name_tokens(cookie.name);
-    for (const auto& r : rules()) {
-        if (r.first_party_only && third_party)
-            continue;
-        if (contains_fragment(lower, r) || contains_token(tokens, r)) {
-            return HeuristicVerdict{r.category, r.reason};
-        }
+    if (int matched = name_rule_cached(cookie.name, third_party); matched >= 0) {
+        const Rule& r = rules()[static_cast<std::size_t>(matched)];
+        return HeuristicVerdict{r.category, r.reason};
     }
 
     auto life = lifetime(cookie, now);
@@ -231,7 +266,8 @@ std::optional<HeuristicVerdict> classify_by_heuristics(const CookieFacts& cookie
                                 "A long-lived cookie made to be sent from other sites "
                                 "(SameSite=None), as advertising identifiers are."};
     }
-    if (life && *life > 30 * kDay && looks_like_id(tokens, lower)) {
+    if (life && *life > 30 * kDay &&
+        looks_like_id(name_tokens(cookie.name), lower_case(cookie.name))) {
         return HeuristicVerdict{Category::statistics,
                                 "A long-lived visitor identifier set by the site itself, as "
                                 "visitor statistics use."};

@@ -64,11 +64,14 @@ TEST(WalCheckpointer, CopiesTheLogIntoTheDatabaseFileOffTheCommitPath) {
     WalCheckpointer checkpointer(db);
     checkpointer.attach(store.connection());
 
-    commit_events(store, 0, 400);  // well over kBackgroundFrames pages of log
+    // Each commit writes at least two pages (the row's and the index's): well over
+    // kBackgroundFrames pages of log.
+    commit_events(store, 0, WalCheckpointer::kBackgroundFrames);
     ASSERT_TRUE(eventually([&] { return checkpointer.runs() > 0; }));
     EXPECT_TRUE(eventually([&] { return size_or_zero(db) > before; }))
         << "the database file did not grow: nothing was checkpointed";
-    EXPECT_EQ(store.connection().query_int("SELECT count(*) FROM log"), 400);
+    EXPECT_EQ(store.connection().query_int("SELECT count(*) FROM log"),
+              WalCheckpointer::kBackgroundFrames);
 }
 
 TEST(WalCheckpointer, AfterStopClosingTheStoreRemovesTheLog) {
