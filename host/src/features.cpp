@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <future>
 #include <memory>
 
 #include "classifier.hpp"
@@ -16,14 +17,23 @@ StoreFeature install_features(Dispatcher& dispatcher, boost::asio::io_context& i
                               const std::filesystem::path& db_path,
                               const std::vector<std::filesystem::path>& manifest_dirs,
                               PushFn push) {
-    auto classifier = std::make_shared<const Classifier>(Classifier::load(manifest_dirs));
-    register_classify_verbs(dispatcher, classifier);
-
-    ClassifyFn classify = [classifier](std::string_view site, const CookieFacts& cookie) {
-        return classifier->classify(site, cookie);
+    // The two slow parts of a start run side by side: parsing the catalogue and manifests
+    // (CPU) on a thread of their own, opening the database (mostly waiting for the disk:
+    // creating one takes several fsyncs) here. No request is served before both are done.
+    auto loading = std::async(std::launch::async, [&manifest_dirs] {
+        return std::make_shared<const Classifier>(Classifier::load(manifest_dirs));
+    });
+    // Set below, before install_features returns, so before anything can classify.
+    auto loaded = std::make_shared<std::shared_ptr<const Classifier>>();
+    ClassifyFn classify = [loaded](std::string_view site, const CookieFacts& cookie) {
+        return (*loaded)->classify(site, cookie);
     };
+    // Should this throw, the future's destructor waits for the thread (it reads manifest_dirs).
     StoreFeature store =
         install_store(dispatcher, io, std::move(push), db_path, std::move(classify));
+    auto classifier = loading.get();
+    *loaded = classifier;
+    register_classify_verbs(dispatcher, classifier);
 
     register_site_policy(dispatcher, classifier, store.service);
 
