@@ -118,19 +118,33 @@ export async function launchFirefox(world, setup) {
                       stdio: ["ignore", "pipe", "pipe"]});
   proc.stdout.on("data", (d) => { output += d; });
   proc.stderr.on("data", (d) => { output += d; });
-  const fail = (error) => { throw new Error(`${error.message}\nFirefox said:\n${output.slice(-3000)}`); };
-  const url = await waitFor(() => output.match(/WebDriver BiDi listening on (ws:\/\/\S+)/)?.[1],
-                            {what: "Firefox's WebDriver BiDi address", timeoutMs: 60_000}).catch(fail);
-  const bidi = await connectBidi(`${url}/session`);
-  await bidi.send("session.new", {capabilities: {alwaysMatch: {acceptInsecureCerts: true}}});
-  const tabs = new Map(); // the scenarios' names for tabs -> browsing context ids
-
+  let bidi = null;
+  // A start that fails leaves no browser behind (nobody else would stop it).
+  const fail = async (error) => {
+    bidi?.close();
+    if (proc.exitCode === null) {
+      const exited = new Promise((resolve) => proc.once("exit", resolve));
+      process.kill(-proc.pid, "SIGTERM");
+      await exited;
+    }
+    throw new Error(`${error.message}\nFirefox said:\n${output.slice(-3000)}`);
+  };
   const newTab = async () => (await bidi.send("browsingContext.create", {type: "tab"})).context;
-  // Ready when the add-on has started a host of its own.
-  await waitFor(() => (hostLog(world).match(/started for \S+ \(firefox\)/g) ?? []).length > startedBefore,
-                {what: "Firefox to start the host for the add-on", timeoutMs: 60_000}).catch(fail);
-  const reader = pageIn(bidi, await newTab());
-  await reader.navigate(`${ADDON_BASE}/options/options.html`);
+  const tabs = new Map(); // the scenarios' names for tabs -> browsing context ids
+  let reader;
+  try {
+    const url = await waitFor(() => output.match(/WebDriver BiDi listening on (ws:\/\/\S+)/)?.[1],
+                              {what: "Firefox's WebDriver BiDi address", timeoutMs: 60_000});
+    bidi = await connectBidi(`${url}/session`);
+    await bidi.send("session.new", {capabilities: {alwaysMatch: {acceptInsecureCerts: true}}});
+    // Ready when the add-on has started a host of its own.
+    await waitFor(() => (hostLog(world).match(/started for \S+ \(firefox\)/g) ?? []).length > startedBefore,
+                  {what: "Firefox to start the host for the add-on", timeoutMs: 60_000});
+    reader = pageIn(bidi, await newTab());
+    await reader.navigate(`${ADDON_BASE}/options/options.html`);
+  } catch (error) {
+    await fail(error);
+  }
 
   const b = {
     proc,
