@@ -13,6 +13,7 @@ import {createRuleCache} from "./rule-cache.js";
 import {localVerdict} from "./local-verdict.js";
 import {setCookieFacts, setCookieLines, withoutCookies, withoutSetCookies} from "./header-filter.js";
 import {createVerdictCache} from "./verdict-cache.js";
+import {createPolicyCache} from "./site-policy.js";
 
 const CACHE_KEY = "ruleCache";
 const RECONCILE_CHUNK = 200;
@@ -27,6 +28,8 @@ export function createWarden({api, isFirefox}) {
   const jar = createJar({cookies: api.cookies, isFirefox});
   const badge = createBadge(api.action);
   const verdicts = createVerdictCache();
+  // What each site's pages may not keep, known before they load (site.policy).
+  const policies = createPolicyCache({ask: (site) => host.request("site.policy", {site})});
   // Verdicts asked for but not back yet, by "site\0name": a request that would carry such a
   // cookie waits for it (Firefox).
   const pending = new Map();
@@ -48,6 +51,15 @@ export function createWarden({api, isFirefox}) {
   });
 
   // --- rules -------------------------------------------------------------------------------
+
+  // Asks for the policy of a site a tab is about to show (or shows), while the host is there.
+  function prefetchPolicy(site) {
+    if (site && host.status.state === "ready") policies.prefetch(site);
+  }
+
+  function prefetchOpenSites() {
+    for (const site of context.openSites()) prefetchPolicy(site);
+  }
 
   // DNR updates go through one chain so that two refreshes cannot interleave their writes.
   function syncDnr() {
@@ -80,20 +92,25 @@ export function createWarden({api, isFirefox}) {
     if (site && verdict) verdicts.put(site, cookie.name, cookie.domain, verdict.action);
   }
 
+  // Without the host: keep applying what we know for certain from the last rules.
+  async function enforceLocally(changeInfo, where) {
+    if (changeInfo.removed) return;
+    const verdict = localVerdict(cache, changeInfo.cookie, where.site);
+    if (verdict) await enforce(verdict, changeInfo.cookie, where.tabId);
+  }
+
   async function cookieChanged(changeInfo) {
     if (enforcer.isOwnChange(changeInfo)) return;
     const where = context.contextOf(changeInfo.cookie);
-    // A cookie judged before is enforced at once; the host still hears of it (for the log).
+    // A cookie judged before, or denied by the site's policy, is enforced at once; the host
+    // still hears of it (for the log).
     const known = changeInfo.removed ? undefined
-      : verdicts.get(where.site, changeInfo.cookie.name, changeInfo.cookie.domain);
+      : verdicts.get(where.site, changeInfo.cookie.name, changeInfo.cookie.domain)
+        ?? policies.verdict(where.site, changeInfo.cookie);
     const early = known === "remove" ? enforce({action: "remove"}, changeInfo.cookie, where.tabId)
       : null;
     if (host.status.state !== "ready") {
-      // Without the host: keep applying what we know for certain from the last rules.
-      if (!changeInfo.removed) {
-        const verdict = localVerdict(cache, changeInfo.cookie, where.site);
-        if (verdict) await enforce(verdict, changeInfo.cookie, where.tabId);
-      }
+      await (early ?? enforceLocally(changeInfo, where));
       return;
     }
     const asked = batcher.add(changeEvent(changeInfo, where));
@@ -104,7 +121,16 @@ export function createWarden({api, isFirefox}) {
         if (pending.get(pendingKey) === asked) pending.delete(pendingKey);
       });
     }
-    const verdict = await asked;
+    let verdict;
+    try {
+      verdict = await asked;
+    } catch (error) {
+      // No answer: the host died (or timed out) with the question open. The reconcile after
+      // the reconnect judges the cookie again; until then, the cached rules still apply.
+      console.warn(`Cookie Warden: no verdict for cookie ${changeInfo.cookie.name}`, error.message);
+      await (early ?? enforceLocally(changeInfo, where));
+      return;
+    }
     if (changeInfo.removed) return;
     remember(where.site, changeInfo.cookie, verdict);
     if (early) await early;
@@ -127,8 +153,27 @@ export function createWarden({api, isFirefox}) {
     const site = siteOfRequest(details);
     const facts = lines.map(({line}) => setCookieFacts(line, requestHost));
     const actions = facts.map((f) => (f ? verdicts.get(site, f.name, f.domain) : "allow"));
+    // Denied by the site's policy: dropped without waiting; the host still judges and logs
+    // them (as blocked) from the same cookie.incoming, just not awaited.
+    const byPolicy = [];
+    facts.forEach((f, i) => {
+      if (actions[i] === undefined && policies.verdict(site, f) === "remove") {
+        actions[i] = "remove";
+        byPolicy.push(i);
+      }
+    });
+    if (byPolicy.length > 0 && host.status.state === "ready") {
+      const events = byPolicy.map((i) => ({cookie: facts[i], cause: "explicit", ...(site ? {site} : {})}));
+      host.request("cookie.incoming", {events})
+        .then((reply) => byPolicy.forEach((i, j) => remember(site, facts[i], reply?.verdicts?.[j])))
+        .catch((error) => console.warn("Cookie Warden: cannot log blocked cookies", error.message));
+    }
     const unknown = [];
     facts.forEach((f, i) => { if (actions[i] === undefined) unknown.push(i); });
+    if (unknown.length > 0 && host.status.state !== "ready") {
+      // Without the host, the cached rules decide what they make certain (a block-all site).
+      for (const i of unknown) actions[i] = localVerdict(cache, facts[i], site)?.action;
+    }
     if (unknown.length > 0 && host.status.state === "ready") {
       const events = unknown.map((i) => ({cookie: facts[i], cause: "explicit",
                                           ...(site ? {site} : {})}));
@@ -161,9 +206,11 @@ export function createWarden({api, isFirefox}) {
   function filterRequest(details) {
     const site = siteOfRequest(details);
     if (!site) return {};
+    const requestHost = siteOfUrl(details.url);
     const strip = () => {
-      if (!verdicts.hasDenied(site)) return {};
-      const headers = withoutCookies(details.requestHeaders, (name) => verdicts.deniedOn(site, name));
+      if (!verdicts.hasDenied(site) && !policies.get(site)) return {};
+      const headers = withoutCookies(details.requestHeaders, (name) => verdicts.deniedOn(site, name)
+        || policies.deniesName(site, requestHost, name));
       return headers ? {requestHeaders: headers} : {};
     };
     if (pending.size === 0) return strip();
@@ -216,6 +263,8 @@ export function createWarden({api, isFirefox}) {
   async function onPush(push) {
     if (push.type === "rules.changed") {
       verdicts.clear();
+      policies.clear();
+      prefetchOpenSites();
       await refreshRules();
     }
     else if (push.type === "site.clear" && typeof push.site === "string") await clearSite(push.site);
@@ -230,6 +279,9 @@ export function createWarden({api, isFirefox}) {
   }
 
   async function onConnected() {
+    // Rules may have changed while the host was away: ask again for the sites on show.
+    policies.clear();
+    prefetchOpenSites();
     try {
       await refreshRules();
     } catch (error) {
@@ -279,9 +331,12 @@ export function createWarden({api, isFirefox}) {
     filterResponse,
     filterRequest,
     verdicts,
+    policies,
 
     requestSeen(details) {
       const change = context.requestSeen(details);
+      // The page's policy is asked for as its request leaves, well before its cookies arrive.
+      if (details.type === "main_frame") prefetchPolicy(siteOfUrl(details.url));
       // A new page in the tab starts a new count.
       if (details.type === "main_frame" && details.tabId >= 0) badge.reset(details.tabId);
       if (change?.entered || change?.left) tellHost(change, details.tabId);
@@ -303,7 +358,9 @@ export function createWarden({api, isFirefox}) {
     },
 
     tabUpdated(tabId, changeInfo) {
-      if (changeInfo.url) tellHost(context.tabUrl(tabId, changeInfo.url), tabId);
+      if (!changeInfo.url) return;
+      tellHost(context.tabUrl(tabId, changeInfo.url), tabId);
+      prefetchPolicy(siteOfUrl(changeInfo.url));
     },
 
     tabRemoved(tabId) {

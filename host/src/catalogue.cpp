@@ -105,6 +105,17 @@ const CatalogueEntry* Catalogue::best_of(const std::vector<std::uint32_t>& candi
     return generic ? generic : elsewhere;
 }
 
+std::vector<const CatalogueEntry*> Catalogue::chosen(std::string_view cookie_registrable) const {
+    std::vector<const CatalogueEntry*> out;
+    for (const Index* index : {&exact_, &prefixes_}) {
+        for (const auto& [name, candidates] : *index) {
+            if (auto* e = best_of(candidates, cookie_registrable))
+                out.push_back(e);
+        }
+    }
+    return out;
+}
+
 const CatalogueEntry* Catalogue::find(std::string_view name,
                                       std::string_view cookie_registrable) const {
     if (auto it = exact_.find(name); it != exact_.end()) {

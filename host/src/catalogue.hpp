@@ -36,6 +36,11 @@ class Catalogue {
     // `cookie_registrable` is the registrable domain of the cookie's domain.
     const CatalogueEntry* find(std::string_view name, std::string_view cookie_registrable) const;
 
+    // For each distinct exact name and each distinct prefix, the entry find() uses for a cookie
+    // of `cookie_registrable` when that name or prefix is the one matched; groups without a
+    // usable entry are left out (find() then looks further). For the site.policy verb.
+    std::vector<const CatalogueEntry*> chosen(std::string_view cookie_registrable) const;
+
     std::size_t size() const { return entries_.size(); }
     const std::vector<CatalogueEntry>& entries() const { return entries_; }
 

@@ -9,6 +9,7 @@
 #include "classify_verbs.hpp"
 #include "hello.hpp"
 #include "paths.hpp"
+#include "site_policy.hpp"
 
 namespace cw {
 
@@ -33,6 +34,8 @@ StoreFeature install_features(Dispatcher& dispatcher, boost::asio::io_context& i
     auto classifier = loading.get();
     *loaded = classifier;
     register_classify_verbs(dispatcher, classifier);
+
+    register_site_policy(dispatcher, classifier, store.service);
 
     HelloInfo hello;
     hello.manifest_count = [classifier] { return classifier->manifest_count(); };

@@ -4,11 +4,17 @@
 // Each browser runs with the extension and once without (the control). Figures are printed as
 // JSON lines ("LEAKS {...}"); the targets met are asserted.
 //
-// Needs a built host (CW_BUILD_DIR, default build/dev), `npm ci` and `npm run pack`. Run:
+// The host runs with slow disk writes (CW_SLOW_WRITE_MS, default 20 ms per write, 0 for none;
+// tests/browser/slow-writes.c): the CI machine's slow disk made every reply wait for the log's
+// commit, and whatever depends on that round trip must show here, on any machine.
+//
+// Needs a built host (CW_BUILD_DIR, default build/dev), a C compiler, `npm ci` and
+// `npm run pack`. Run:
 //   node --test tests/browser/leaks.test.mjs        (CW_LEAK_RUNS=N for N runs per browser)
 import assert from "node:assert/strict";
 import {execFileSync, spawn} from "node:child_process";
-import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync} from "node:fs";
+import {chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync,
+        writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join, resolve} from "node:path";
 import {after, test} from "node:test";
@@ -26,6 +32,7 @@ const FIREFOX = process.env.CW_FIREFOX ?? "firefox-esr";
 const CHROMIUM = process.env.CW_CHROMIUM ?? "/usr/lib/chromium/chromium";
 const RUNS = Number(process.env.CW_LEAK_RUNS ?? 1);
 const VISIT_MS = 90_000;
+const SLOW_WRITE_MS = Number(process.env.CW_SLOW_WRITE_MS ?? 20);
 
 const work = mkdtempSync(join(tmpdir(), "cw-leaks-"));
 after(() => rmSync(work, {recursive: true, force: true}));
@@ -40,6 +47,23 @@ function readiness(control) {
     set += 1;
     return false;
   };
+}
+
+// Points the host manifest at a wrapper that starts the host with slow disk writes.
+let slowWrites = null;
+function slowDown(manifestPath, dir) {
+  if (SLOW_WRITE_MS <= 0) return;
+  if (!slowWrites) {
+    slowWrites = join(work, "slow-writes.so");
+    execFileSync("cc", ["-shared", "-fPIC", "-O2", "-o", slowWrites,
+                        join(repo, "tests/browser/slow-writes.c"), "-ldl"], {stdio: "inherit"});
+  }
+  const manifest = JSON.parse(readFileSync(manifestPath, "utf8"));
+  const wrapper = join(dir, "slow-host.sh");
+  writeFileSync(wrapper, `#!/bin/sh\nexport LD_PRELOAD=${slowWrites} CW_SLOW_WRITE_MS=${SLOW_WRITE_MS}\n` +
+                         `exec ${JSON.stringify(manifest.path)} "$@"\n`);
+  chmodSync(wrapper, 0o755);
+  writeFileSync(manifestPath, JSON.stringify({...manifest, path: wrapper}));
 }
 
 function freshHome(name) {
@@ -92,6 +116,7 @@ async function firefoxRun(name, withExtension) {
                  ["--browser", "firefox", "--prefix", join(dir, "prefix"), "--build-dir", buildDir],
                  {env, stdio: ["ignore", "ignore", "inherit"]});
     execFileSync(cli, ["rules", "set", "site-a.test", "--deny", "statistics"], {env, stdio: "ignore"});
+    slowDown(join(env.HOME, ".mozilla/native-messaging-hosts/dk.cookiewarden.host.json"), dir);
   }
   const prefs = {
     "xpinstall.signatures.required": false, "extensions.autoDisableScopes": 0,
@@ -146,6 +171,7 @@ async function chromiumRun(name, withExtension) {
                  ["--profile-dir", profile, "--prefix", join(dir, "prefix"), "--build-dir", buildDir],
                  {env, stdio: ["ignore", "ignore", "inherit"]});
     execFileSync(cli, ["rules", "set", "site-a.test", "--deny", "statistics"], {env, stdio: "ignore"});
+    slowDown(join(profile, "NativeMessagingHosts/dk.cookiewarden.host.json"), dir);
   }
   if (process.getuid?.() === 0) args.push("--no-sandbox");
   const site = await startLeakSite(makeCertificate(dir), {ready: readiness(!withExtension)});
@@ -163,7 +189,8 @@ async function chromiumRun(name, withExtension) {
 }
 
 function report(browser, name, figures) {
-  console.log(`LEAKS ${JSON.stringify({browser, run: name, ...figures})}`);
+  const slowWriteMs = name === "control" ? 0 : SLOW_WRITE_MS;
+  console.log(`LEAKS ${JSON.stringify({browser, run: name, slowWriteMs, ...figures})}`);
 }
 
 test("Firefox: control run without the extension sends the denied cookies everywhere", async () => {
