@@ -24,13 +24,18 @@ namespace cw {
 
 class WalCheckpointer {
   public:
-    // The thread is woken each time the log has grown by this many pages (4 MiB). A checkpoint
-    // copies each page once however often the log holds it, and costs two fsyncs: a longer
-    // stretch between them copies the pages that every batch touches (the newest rows, the
-    // index leaves of busy sites) fewer times.
-    static constexpr int kBackgroundFrames = 1024;
-    // Log pages after which the committing connection checkpoints itself (about 32 MiB).
-    static constexpr int kInlineFrames = 8192;
+    // The thread is woken each time the log has grown by this many pages (2 MiB). A checkpoint
+    // copies each page once however often the log holds it and costs two fsyncs, so a longer
+    // stretch copies the pages that every batch touches (the newest rows, the index leaves of
+    // busy sites) fewer times; a shorter one leaves less for the commit-path checkpoint below
+    // to sync.
+    static constexpr int kBackgroundFrames = 512;
+    // Log pages after which the committing connection checkpoints itself (64 MiB). Under a
+    // steady stream this is how the log starts over, and it stalls the replies waiting for that
+    // commit (three fsyncs: a few milliseconds); the longer the stretch, the rarer the stall.
+    // Ordinary browsing leaves gaps in which the background checkpoint completes and the log
+    // starts over long before this.
+    static constexpr int kInlineFrames = 16384;
 
     // Opens its own connection to `db_path` (which must exist); throws sql::SqliteError.
     explicit WalCheckpointer(const std::filesystem::path& db_path);
