@@ -122,11 +122,7 @@ export async function launchFirefox(world, setup) {
   // A start that fails leaves no browser behind (nobody else would stop it).
   const fail = async (error) => {
     bidi?.close();
-    if (proc.exitCode === null) {
-      const exited = new Promise((resolve) => proc.once("exit", resolve));
-      process.kill(-proc.pid, "SIGTERM");
-      await exited;
-    }
+    await stopFirefox(proc);
     throw new Error(`${error.message}\nFirefox said:\n${output.slice(-3000)}`);
   };
   const newTab = async () => (await bidi.send("browsingContext.create", {type: "tab"})).context;
@@ -204,11 +200,25 @@ export async function launchFirefox(world, setup) {
     },
     async close() {
       bidi.close();
-      if (proc.exitCode !== null) return;
-      const exited = new Promise((resolve) => proc.once("exit", resolve));
-      process.kill(-proc.pid, "SIGTERM");
-      await exited;
+      await stopFirefox(proc);
     },
   };
   return b;
+}
+
+// Stops Firefox and the processes it started (one process group). Returns at once for a browser
+// that already ended, whether it exited or was killed by a signal (then exitCode stays null and
+// waiting for "exit" would hang the run); SIGKILL if it ignores SIGTERM for 10 s.
+async function stopFirefox(proc) {
+  if (proc.exitCode !== null || proc.signalCode !== null) return;
+  const exited = new Promise((resolve) => proc.once("exit", resolve));
+  const signal = (name) => { try { process.kill(-proc.pid, name); } catch { /* already gone */ } };
+  signal("SIGTERM");
+  let timer;
+  const late = new Promise((resolve) => { timer = setTimeout(resolve, 10_000, "late"); });
+  if (await Promise.race([exited, late]) === "late") {
+    signal("SIGKILL");
+    await exited;
+  }
+  clearTimeout(timer);
 }
