@@ -1,9 +1,13 @@
 // The loopback site of the leak measure (docs/leaks.md). It records every request with the
 // names of the cookies it carried, and serves:
-//   /wait   a page that asks /go over and over (each request awaited, so the network drives it,
-//           not timers) until the server says the browser is ready, then opens /leak;
+//   /wait   a page that first tries to set the statistics cookie _gat_probe by script (it is
+//           "guarded" when the write did not stick), then asks /go?guard=0|1 over and over (each
+//           request awaited, so the network drives it, not timers) until the server says the
+//           browser is ready, then opens /leak; it reloads itself when told to;
 //   /go     sets the statistics cookie _gat_warmup each time; answers "go" once `ready()`
-//           holds (the caller checks whether the extension already keeps that cookie away);
+//           holds (the caller checks whether the extension already keeps that cookie away) and,
+//           with `guard`, the page was guarded; "reload" when only the guard is missing (it is
+//           registered for pages loaded after it);
 //   /leak   answers with Set-Cookie _ga (statistics), loads 20 same-site images, then sets
 //           _gid (statistics) through document.cookie and fires 400 chained fetches, then /done;
 //   /many   a page that sets 200 cookies, for the page-load comparison.
@@ -19,7 +23,7 @@ function cookieNames(header) {
   return (header ?? "").split(";").map((p) => p.split("=")[0].trim()).filter(Boolean);
 }
 
-export async function startLeakSite(tls, {ready = () => true} = {}) {
+export async function startLeakSite(tls, {ready = () => true, guard = false} = {}) {
   const requests = [];
   const secure = tls ? "; Secure" : "";
   const html = (res, body, extra = {}) => {
@@ -32,13 +36,19 @@ export async function startLeakSite(tls, {ready = () => true} = {}) {
     requests.push(entry);
     if (path === "/wait") {
       html(res, `<!doctype html><title>wait</title><script>
-(async () => { for (;;) { const r = await fetch("/go?" + Math.random());
-  if ((await r.text()) === "go") { location.href = "/leak"; return; } } })();</script>`);
+document.cookie = "_gat_probe=1; Max-Age=600; Path=/";
+const guarded = !document.cookie.split(";").some((c) => c.trim().startsWith("_gat_probe="));
+(async () => { for (;;) { const r = await fetch("/go?guard=" + (guarded ? 1 : 0) + "&" + Math.random());
+  const answer = await r.text();
+  if (answer === "go") { location.href = "/leak"; return; }
+  if (answer === "reload") { location.reload(); return; } } })();</script>`);
     } else if (path.startsWith("/go")) {
       res.writeHead(200, {"content-type": "text/plain", "cache-control": "no-store",
                           "set-cookie": `_gat_warmup=1; Max-Age=600; Path=/${secure}`});
       // Answer slowly enough not to spin the machine while the browser starts.
-      const answer = ready(entry) ? "go" : "wait";
+      const guarded = new URL(path, "http://leak.test").searchParams.get("guard") === "1";
+      let answer = ready(entry) ? "go" : "wait";
+      if (answer === "go" && guard && !guarded) answer = "reload";
       setTimeout(() => res.end(answer), answer === "go" ? 0 : 50);
     } else if (path === "/leak") {
       const images = Array.from({length: IMAGES}, (_, i) => `<img src="/img/${i}.gif" alt="">`).join("");
