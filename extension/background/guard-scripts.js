@@ -16,7 +16,7 @@ function deniedSet(settings, rule) {
 const patterns = (site) => [`*://*.${site}/*`];
 
 // The registrations for `cache` (rule-cache.js) and the sites that have a manifest.
-export function guardRegistrations(cache, manifestSites) {
+export function guardRegistrations(cache, manifestSites, {persist = true} = {}) {
   const {settings, rules} = cache.toJSON();
   const fallback = deniedSet(settings, null);
   const groups = new Map(); // "a-b" -> {denied, sites}
@@ -39,6 +39,7 @@ export function guardRegistrations(cache, manifestSites) {
     runAt: "document_start",
     world: "MAIN",
     allFrames: false,
+    persistAcrossSessions: persist,
   });
   const out = [];
   if (fallback.length > 0) {
