@@ -13,6 +13,7 @@ import {createRuleCache} from "./rule-cache.js";
 import {localVerdict} from "./local-verdict.js";
 import {setCookieFacts, setCookieLines, withoutCookies, withoutSetCookies} from "./header-filter.js";
 import {createVerdictCache} from "./verdict-cache.js";
+import {hostOutage} from "../common/host-outage.js";
 import {createPolicyCache} from "./site-policy.js";
 import {guardRegistrations, installGuards} from "./guard-scripts.js";
 
@@ -111,6 +112,13 @@ export function createWarden({api, isFirefox}) {
     if (site && verdict) verdicts.put(site, cookie.name, cookie.domain, verdict.action);
   }
 
+  // Without the host: keep applying what we know for certain from the last rules.
+  async function enforceLocally(changeInfo, where) {
+    if (changeInfo.removed) return;
+    const verdict = localVerdict(cache, changeInfo.cookie, where.site);
+    if (verdict) await enforce(verdict, changeInfo.cookie, where.tabId);
+  }
+
   async function cookieChanged(changeInfo) {
     if (enforcer.isOwnChange(changeInfo)) return;
     const where = context.contextOf(changeInfo.cookie);
@@ -122,11 +130,7 @@ export function createWarden({api, isFirefox}) {
     const early = known === "remove" ? enforce({action: "remove"}, changeInfo.cookie, where.tabId)
       : null;
     if (host.status.state !== "ready") {
-      // Without the host: keep applying what we know for certain from the last rules.
-      if (!changeInfo.removed) {
-        const verdict = localVerdict(cache, changeInfo.cookie, where.site);
-        if (verdict) await enforce(verdict, changeInfo.cookie, where.tabId);
-      }
+      await (early ?? enforceLocally(changeInfo, where));
       return;
     }
     const asked = batcher.add(changeEvent(changeInfo, where));
@@ -137,7 +141,16 @@ export function createWarden({api, isFirefox}) {
         if (pending.get(pendingKey) === asked) pending.delete(pendingKey);
       });
     }
-    const verdict = await asked;
+    let verdict;
+    try {
+      verdict = await asked;
+    } catch (error) {
+      // No answer: the host died (or timed out) with the question open. The reconcile after
+      // the reconnect judges the cookie again; until then, the cached rules still apply.
+      console.warn(`Cookie Warden: no verdict for cookie ${changeInfo.cookie.name}`, error.message);
+      await (early ?? enforceLocally(changeInfo, where));
+      return;
+    }
     if (changeInfo.removed) return;
     remember(where.site, changeInfo.cookie, verdict);
     if (early) await early;
@@ -177,6 +190,10 @@ export function createWarden({api, isFirefox}) {
     }
     const unknown = [];
     facts.forEach((f, i) => { if (actions[i] === undefined) unknown.push(i); });
+    if (unknown.length > 0 && host.status.state !== "ready") {
+      // Without the host, the cached rules decide what they make certain (a block-all site).
+      for (const i of unknown) actions[i] = localVerdict(cache, facts[i], site)?.action;
+    }
     if (unknown.length > 0 && host.status.state === "ready") {
       const events = unknown.map((i) => ({cookie: facts[i], cause: "explicit",
                                           ...(site ? {site} : {})}));
@@ -300,7 +317,7 @@ export function createWarden({api, isFirefox}) {
   }
 
   function onHostState(status) {
-    const problem = status.state !== "ready" && status.state !== "connecting";
+    const problem = hostOutage(status);
     badge.setHostProblem(problem, problem
       ? api.i18n.getMessage("badgeHostProblem") || "Cookie Warden: the helper program is not running"
       : api.i18n.getMessage("extName") || "Cookie Warden")

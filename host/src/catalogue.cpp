@@ -49,7 +49,7 @@ Catalogue Catalogue::from_json_text(std::string_view text) {
             e.name = r.at(0).get<std::string>();
             e.prefix = r.at(1).get<std::string>() == "prefix";
             e.domain = normalize_host(r.at(2).get<std::string>());
-            e.registrable = e.domain.empty() ? std::string() : registrable_domain(e.domain);
+            e.registrable = e.domain.empty() ? std::string() : registrable_domain_cached(e.domain);
             e.domain_required = r.at(3).get<int>() != 0;
             auto c = parse_category(r.at(4).get<std::string>());
             if (!c || *c == Category::unclassified)

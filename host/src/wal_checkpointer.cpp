@@ -26,9 +26,10 @@ void WalCheckpointer::attach(sql::Connection& db) {
 
 int WalCheckpointer::on_commit(void* self, sqlite3* db, const char* schema, int frames) {
     auto* me = static_cast<WalCheckpointer*>(self);
-    if (frames >= kInlineFrames) {
-        // The thread has not kept up (or a steady stream kept the log from starting over):
-        // do what SQLite would have done.
+    bool asked = frames >= kRestartFrames && me->restart_wanted_.exchange(false);
+    if (asked || frames >= kInlineFrames) {
+        // A steady stream kept the log from starting over (or the thread has not kept up):
+        // copy the rest here, between two commits, so that the next commit starts it over.
         sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
         me->woken_at_ = 0;
     } else if (frames < me->woken_at_ || frames - me->woken_at_ >= kBackgroundFrames) {
@@ -54,6 +55,9 @@ void WalCheckpointer::run() {
         int log_frames = 0, copied = 0;
         int rc = sqlite3_wal_checkpoint_v2(own_->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE,
                                            &log_frames, &copied);
+        // Just now the rest of the log is small: the best moment for the committer's checkpoint.
+        if (rc == SQLITE_OK && log_frames >= kRestartFrames)
+            restart_wanted_ = true;
         if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
             spdlog::warn("checkpointing the database log failed: {}",
                          sqlite3_errmsg(own_->handle()));

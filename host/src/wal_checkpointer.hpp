@@ -8,9 +8,10 @@
 // PASSIVE checkpoints (they never block the host's reads or writes) through its own connection.
 //
 // SQLite starts the log over only after a checkpoint has copied all of it, which a steady
-// stream of commits can keep from happening; past kInlineFrames the host's connection
-// checkpoints in the commit as SQLite would have, so the log file stays bounded.
+// stream of commits can keep from happening; then the host's connection checkpoints between
+// two of its commits (see kRestartFrames), so the log file stays bounded.
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <filesystem>
@@ -24,13 +25,23 @@ namespace cw {
 
 class WalCheckpointer {
   public:
-    // The thread is woken each time the log has grown by this many pages (4 MiB). A checkpoint
-    // copies each page once however often the log holds it, and costs two fsyncs: a longer
-    // stretch between them copies the pages that every batch touches (the newest rows, the
-    // index leaves of busy sites) fewer times.
-    static constexpr int kBackgroundFrames = 1024;
-    // Log pages after which the committing connection checkpoints itself (about 32 MiB).
-    static constexpr int kInlineFrames = 8192;
+    // The thread is woken each time the log has grown by this many pages (2 MiB). A checkpoint
+    // copies each page once however often the log holds it and costs two fsyncs, so a longer
+    // stretch copies the pages that every batch touches (the newest rows, the index leaves of
+    // busy sites) fewer times; a shorter one leaves less for the commit-path checkpoint below
+    // to sync.
+    static constexpr int kBackgroundFrames = 512;
+    // Under a steady stream of commits a background checkpoint never copies all of the log
+    // (new pages arrive while it runs), and SQLite starts the log over only after one that
+    // did. The committing connection can: its checkpoint runs between its own commits. It
+    // stalls the replies waiting for that commit for three fsyncs, short when the background
+    // has just copied nearly everything. So past kRestartFrames (32 MiB) the thread, after each
+    // of its checkpoints, asks the committing connection to checkpoint at its next commit; past
+    // kInlineFrames (64 MiB) that connection checkpoints at every commit until the log starts
+    // over, so the file stays bounded even if the thread falls behind. Ordinary browsing leaves
+    // gaps in which a background checkpoint completes, and the log starts over long before.
+    static constexpr int kRestartFrames = 8192;
+    static constexpr int kInlineFrames = 16384;
 
     // Opens its own connection to `db_path` (which must exist); throws sql::SqliteError.
     explicit WalCheckpointer(const std::filesystem::path& db_path);
@@ -58,6 +69,7 @@ class WalCheckpointer {
     mutable std::mutex mutex_;
     std::condition_variable wake_;
     bool pending_ = false;
+    std::atomic<bool> restart_wanted_{false};  // set by the thread, taken by the committer
     bool stopping_ = false;
     std::int64_t runs_ = 0;
     std::thread thread_;

@@ -50,12 +50,30 @@ export async function launchChromium(world, setup, {extension = true} = {}) {
       return page;
     },
     tabId: (url) => worker.evaluate(async (u) => (await chrome.tabs.query({})).find((t) => t.url?.startsWith(u))?.id, url),
+    // The real popup page for a tab, with the same small interface as Firefox's driver (and
+    // the playwright page itself as `page`).
     async popup(tabId) {
-      const popup = await ctx.newPage();
-      await popup.setViewportSize({width: 400, height: 600});
-      await popup.goto(`chrome-extension://${id}/popup/popup.html?tab=${tabId}`);
-      await popup.waitForSelector("body[data-ready=true]", {timeout: 15_000});
-      return popup;
+      const page = await ctx.newPage();
+      await page.setViewportSize({width: 400, height: 600});
+      await page.goto(`chrome-extension://${id}/popup/popup.html?tab=${tabId}`);
+      await page.waitForSelector("body[data-ready=true]", {timeout: 15_000});
+      return {
+        page,
+        click: (selector) => page.locator(selector).click(),
+        text: (selector) => page.locator(selector).textContent(),
+        visible: (selector) => page.locator(selector).isVisible(),
+        async reload() {
+          await page.reload();
+          await page.waitForSelector("body[data-ready=true]", {timeout: 15_000});
+        },
+        screenshot: (path) => page.screenshot({path}),
+        close: () => page.close(),
+      };
+    },
+    // Screenshots of every open page, for the artifacts of a failure.
+    async screenshots(prefix) {
+      let i = 0;
+      for (const page of ctx.pages()) await page.screenshot({path: `${prefix}-${++i}.png`}).catch(() => {});
     },
     // Waits until the extension reports a ready host; returns what it knows of it.
     async hostReady(timeoutMs = 20_000) {

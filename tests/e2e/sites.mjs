@@ -6,10 +6,9 @@
 //   /pixel.gif?set=a     an image that sets a (SameSite=None) cookie
 //   /frame?set=a&js=b&partitioned=1&id=ID   a frame setting a by header and b by script,
 //       as partitioned (CHIPS) cookies when asked
-//   /control             the remote control for a browser without a driver (see control below)
 //
 // The server notes when it sent each Set-Cookie, so a test can time what the browser did next.
-// The sites are HTTPS when given a certificate (Chromium) and plain HTTP without (Firefox).
+// The sites are HTTPS when given a certificate (both browsers here) and plain HTTP without.
 
 import {createServer as createHttpServer} from "node:http";
 import {createServer as createHttpsServer} from "node:https";
@@ -31,37 +30,11 @@ function scriptCookie(name, {secure, thirdParty, partitioned}) {
   return JSON.stringify(cookieLine(name, {secure, thirdParty, partitioned}));
 }
 
-// The control page polls /next for a command, carries it out and posts the result to /done:
-// open a named window, navigate it, or close it. Firefox has no driver here (PLATFORM.md), so
-// the tests steer it with this page, opened as its start page.
-const CONTROL_PAGE = `<!doctype html><title>control</title><script>
-const windows = {};
-async function run(cmd) {
-  if (cmd.op === "open") { windows[cmd.id] = window.open(cmd.url, cmd.id); return windows[cmd.id] ? "ok" : "blocked"; }
-  if (cmd.op === "nav") { windows[cmd.id].location.href = cmd.url; return "ok"; }
-  if (cmd.op === "close") { windows[cmd.id]?.close(); delete windows[cmd.id]; return "ok"; }
-  return cmd.op === "ping" ? "ok" : "noop";
-}
-async function loop() {
-  for (;;) {
-    let cmd;
-    try { cmd = await (await fetch("/next", {cache: "no-store"})).json(); }
-    catch (_e) { await new Promise((r) => setTimeout(r, 200)); continue; }
-    if (cmd.op === "noop") continue;
-    let result;
-    try { result = await run(cmd); } catch (e) { result = String(e); }
-    await fetch("/done?seq=" + cmd.seq + "&result=" + encodeURIComponent(result), {method: "POST"}).catch(() => {});
-  }
-}
-loop();
-</script>`;
-
 export async function startSites(tls) {
   const scheme = tls ? "https" : "http";
   const secure = Boolean(tls);
   const sent = []; // {host, name, at}
   const loaded = new Map(); // page id -> time its script reported
-  const control = {queue: [], waiting: null, pending: new Map(), seq: 0};
   let port = 0;
 
   function setCookies(res, host, names, opts) {
@@ -69,15 +42,6 @@ export async function startSites(tls) {
     if (lines.length) res.setHeader("set-cookie", lines);
     const at = Date.now();
     for (const name of names) sent.push({host, name, at});
-  }
-
-  function flushControl() {
-    if (control.waiting && control.queue.length) {
-      const res = control.waiting;
-      control.waiting = null;
-      res.writeHead(200, {"content-type": "application/json", "cache-control": "no-store"});
-      res.end(JSON.stringify(control.queue.shift()));
-    }
   }
 
   const handler = (req, res) => {
@@ -112,25 +76,6 @@ fetch("/loaded?id=${encodeURIComponent(q("id") ?? "")}", {method: "POST"}).catch
     } else if (url.pathname === "/loaded") {
       loaded.set(q("id"), Date.now());
       res.writeHead(204).end();
-    } else if (url.pathname === "/control") {
-      html(CONTROL_PAGE);
-    } else if (url.pathname === "/next") {
-      if (control.waiting) control.waiting.writeHead(200).end(JSON.stringify({op: "noop"}));
-      control.waiting = res;
-      // Answer an idle poll after a while so that no connection hangs for ever.
-      const timer = setTimeout(() => {
-        if (control.waiting === res) {
-          control.waiting = null;
-          res.writeHead(200, {"content-type": "application/json"}).end(JSON.stringify({op: "noop"}));
-        }
-      }, 15_000);
-      res.on("close", () => clearTimeout(timer));
-      flushControl();
-    } else if (url.pathname === "/done") {
-      const done = control.pending.get(Number(q("seq")));
-      control.pending.delete(Number(q("seq")));
-      done?.(q("result"));
-      res.writeHead(204).end();
     } else {
       res.writeHead(404, {"content-type": "text/plain"}).end("not found");
     }
@@ -144,25 +89,7 @@ fetch("/loaded?id=${encodeURIComponent(q("id") ?? "")}", {method: "POST"}).catch
     sent,
     loaded,
     url: (host, path) => `${scheme}://${host}:${port}${path}`,
-    // Sends one command to the control page and resolves with its result.
-    command(cmd, timeoutMs = 15_000) {
-      const seq = ++control.seq;
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          control.pending.delete(seq);
-          reject(new Error(`the control page did not carry out ${JSON.stringify(cmd)} within ${timeoutMs} ms`));
-        }, timeoutMs);
-        control.pending.set(seq, (result) => {
-          clearTimeout(timer);
-          if (result === "ok") resolve(result);
-          else reject(new Error(`the control page could not ${cmd.op} ${cmd.url ?? cmd.id}: ${result}`));
-        });
-        control.queue.push({...cmd, seq});
-        flushControl();
-      });
-    },
     close: () => {
-      control.waiting?.end();
       server.closeAllConnections?.();
       return new Promise((resolve) => server.close(resolve));
     },

@@ -1,0 +1,84 @@
+// The background core against a fake browser and a fake host: what happens to a cookie when the
+// host goes away while its verdict is being asked for (e2e scenario 9 in Firefox).
+import assert from "node:assert/strict";
+import {test} from "node:test";
+import {createWarden} from "../../extension/background/warden.js";
+import {fakePort, settle} from "./fakes.mjs";
+
+const SITE = "www.outage.test";
+
+// A browser API with just what the warden touches; removals are recorded.
+function fakeBrowser(port) {
+  const removed = [];
+  const quiet = async () => {};
+  const api = {
+    cookies: {
+      remove: async (details) => { removed.push(details); return details; },
+      set: async (details) => details,
+      getAll: async () => [],
+      getAllCookieStores: async () => [{id: "firefox-default"}],
+    },
+    runtime: {connectNative: () => port, getManifest: () => ({version: "0.1.0"})},
+    storage: {local: {get: async () => ({}), set: quiet}},
+    declarativeNetRequest: {getDynamicRules: async () => [], updateDynamicRules: quiet},
+    tabs: {query: async () => []},
+    action: {setBadgeText: quiet, setTitle: quiet, setBadgeBackgroundColor: quiet},
+    i18n: {getMessage: () => ""},
+  };
+  return {api, removed};
+}
+
+// A host that knows one block-all site and never answers the cookie questions in `hold`.
+function hostAnswering(hold) {
+  return (m) => {
+    if (m.type === "hello") return {id: m.id, ok: true, protocol: 1, host: "cookie-warden-host", version: "0.1.0"};
+    if (m.type === "settings.get") return {id: m.id, ok: true, settings: {}};
+    if (m.type === "rules.list") return {id: m.id, ok: true, rules: [{site: "outage.test", mode: "block-all"}]};
+    if (hold.includes(m.type)) return undefined;
+    return {id: m.id, ok: true};
+  };
+}
+
+async function readyWarden(hold, isFirefox) {
+  const port = fakePort(hostAnswering(hold));
+  const browser = fakeBrowser(port);
+  const warden = createWarden({api: browser.api, isFirefox});
+  await warden.start();
+  for (let i = 0; i < 20 && warden.host.status.state !== "ready"; i += 1) await settle();
+  assert.equal(warden.host.status.state, "ready", "the fake host is connected");
+  for (let i = 0; i < 20 && !warden.cache.ruleFor(SITE); i += 1) await settle();
+  assert.equal(warden.cache.ruleFor(SITE)?.mode, "block-all", "the rules are loaded");
+  warden.requestSeen({tabId: 3, url: `https://${SITE}/`, type: "main_frame"});
+  return {port, warden, removed: browser.removed};
+}
+
+const cookie = {name: "PHPSESSID", domain: SITE, path: "/", hostOnly: true, secure: true,
+                httpOnly: false, session: false, storeId: "firefox-default", value: "x"};
+
+for (const isFirefox of [false, true]) {
+  test(`a cookie whose verdict is in flight when the host dies is judged from the cached rules (${isFirefox ? "Firefox" : "Chromium"})`, async () => {
+    const {port, warden, removed} = await readyWarden(["cookie.changed"], isFirefox);
+    const changed = warden.cookieChanged({cookie, removed: false, cause: "explicit"});
+    // The batcher sends after a short timer: wait for the question to reach the host.
+    for (let i = 0; i < 200 && !port.sent.some((m) => m.type === "cookie.changed"); i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    assert.ok(port.sent.some((m) => m.type === "cookie.changed"), "the cookie was reported to the host");
+    port.die("the host died");
+    await changed;
+    assert.deepEqual(removed.map((r) => r.name), ["PHPSESSID"], "the block-all site's cookie is removed");
+  });
+}
+
+test("Firefox: a header cookie of a block-all site is kept out of the jar while the host is away", async () => {
+  const {port, warden} = await readyWarden([], true);
+  port.die("the host died");
+  await settle();
+  assert.notEqual(warden.host.status.state, "ready");
+  const headers = [{name: "Set-Cookie", value: "PHPSESSID=x; Path=/; Secure"}, {name: "Content-Type", value: "text/html"}];
+  const reply = await warden.filterResponse({url: `https://${SITE}/`, type: "main_frame", tabId: 3, responseHeaders: headers});
+  assert.deepEqual(reply.responseHeaders, [{name: "Content-Type", value: "text/html"}]);
+  // A site without a cached rule is left alone: only the reactive path can judge it later.
+  const other = await warden.filterResponse({url: "https://www.other.test/", type: "main_frame", tabId: 4, responseHeaders: headers});
+  assert.deepEqual(other, {});
+});
