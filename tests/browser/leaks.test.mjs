@@ -128,7 +128,8 @@ async function firefoxRun(name, withExtension) {
   };
   writeFileSync(join(profile, "user.js"), Object.entries(prefs)
     .map(([k, v]) => `user_pref(${JSON.stringify(k)}, ${JSON.stringify(v)});`).join("\n") + "\n");
-  const site = await startLeakSite(null, {ready: readiness(!withExtension), guard: withExtension});
+  // The document.cookie guard is Chromium's (docs/leaks.md): Firefox strips Cookie headers.
+  const site = await startLeakSite(null, {ready: readiness(!withExtension)});
   let output = "";
   const firefox = spawn(FIREFOX, ["--headless", "--no-remote", "--profile", profile,
                                   `http://www.site-a.test:${site.port}/wait`],
@@ -213,7 +214,6 @@ test("Firefox: no request carries a denied cookie and the header cookie never re
     const ga = log.filter((e) => e.name === "_ga");
     assert.ok(ga.some((e) => e.action === "blocked"), "the log says _ga was blocked");
     assert.ok(!ga.some((e) => e.action === "remove"), "_ga was never stored, so never removed");
-    assert.ok(!log.some((e) => e.name === "_gid"), "the document.cookie guard kept _gid out of the jar");
   }
 });
 
