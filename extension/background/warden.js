@@ -13,6 +13,7 @@ import {createRuleCache} from "./rule-cache.js";
 import {localVerdict} from "./local-verdict.js";
 import {setCookieFacts, setCookieLines, withoutCookies, withoutSetCookies} from "./header-filter.js";
 import {createVerdictCache} from "./verdict-cache.js";
+import {hostOutage} from "../common/host-outage.js";
 import {createPolicyCache} from "./site-policy.js";
 
 const CACHE_KEY = "ruleCache";
@@ -297,7 +298,7 @@ export function createWarden({api, isFirefox}) {
   }
 
   function onHostState(status) {
-    const problem = status.state !== "ready" && status.state !== "connecting";
+    const problem = hostOutage(status);
     badge.setHostProblem(problem, problem
       ? api.i18n.getMessage("badgeHostProblem") || "Cookie Warden: the helper program is not running"
       : api.i18n.getMessage("extName") || "Cookie Warden")

@@ -2,6 +2,8 @@
 // background, and small DOM builders. Pages never talk to the host themselves: the background
 // owns the one native-messaging port.
 
+import {hostOutage} from "./host-outage.js";
+
 export const api = globalThis.browser ?? globalThis.chrome;
 
 export const CATEGORIES = ["necessary", "functional", "preferences", "statistics", "marketing",
@@ -88,7 +90,7 @@ export function formatTime(value) {
 // The host-missing explanation and the fix, shared by popup and options.
 export function renderHostProblem(container, status, onRetry) {
   container.replaceChildren();
-  if (!status || status.state === "ready" || status.state === "connecting") {
+  if (!hostOutage(status)) {
     container.hidden = true;
     return;
   }

@@ -156,8 +156,11 @@ void add_classify_commands(CLI::App& app, Action& action) {
     auto* classify = app.add_subcommand(
         "classify", "Say what cookies are for on a site (NAME, or NAME@DOMAIN for another domain)");
     classify->add_option("--site", args->site, "Top-level site the cookies are seen on")
+        ->type_name("SITE")
         ->required();
-    classify->add_option("cookies", args->cookies, "NAME[@DOMAIN]")->required();
+    classify->add_option("cookies", args->cookies, "The cookies to classify")
+        ->type_name("NAME[@DOMAIN]")
+        ->required();
     classify->add_flag("--json", args->json, "Print one JSON document");
     classify->callback([args, &action] { action = [args] { return run_classify(*args); }; });
 
@@ -171,7 +174,7 @@ void add_classify_commands(CLI::App& app, Action& action) {
     auto files = std::make_shared<std::vector<std::string>>();
     auto* validate =
         manifests->add_subcommand("validate", "Check manifest files against the schema");
-    validate->add_option("files", *files, "Manifest files")->required();
+    validate->add_option("files", *files, "Manifest files")->type_name("FILE")->required();
     validate->callback(
         [files, &action] { action = [files] { return run_manifests_validate(*files); }; });
 }

@@ -136,12 +136,15 @@ void add_log_commands(CLI::App& app, Action& action) {
     auto o = std::make_shared<LogOptions>();
     auto* log =
         app.add_subcommand("log", "Show the decisions the host logged, oldest of them first");
-    log->add_option("--site", o->site, "Only this site");
+    log->add_option("--site", o->site, "Only this site")->type_name("SITE");
     log->add_option("--action", o->action, "Only this action")
+        ->type_name("ACTION")
         ->check(CLI::IsMember({"allow", "remove", "session", "blocked"}));
     log->add_option("--since", o->since,
-                    "Only events since WHEN (2026-11-27, 2026-11-27T14:00, 15m, 2h, 7d)");
+                    "Only events since WHEN (2026-11-27, 2026-11-27T14:00, 15m, 2h, 7d)")
+        ->type_name("WHEN");
     log->add_option("--limit", o->limit, "At most N events (default 50)")
+        ->type_name("N")
         ->check(CLI::Range(1, 1'000'000));
     log->add_flag("--json", o->json, "Print one JSON document (with --follow: one event per line)");
     log->add_flag("--follow", o->follow, "Keep printing new events until interrupted");
@@ -150,7 +153,7 @@ void add_log_commands(CLI::App& app, Action& action) {
     auto site = std::make_shared<std::string>();
     auto as_json = std::make_shared<bool>(false);
     auto* stats = app.add_subcommand("stats", "Count logged decisions per category and action");
-    stats->add_option("--site", *site, "Only this site");
+    stats->add_option("--site", *site, "Only this site")->type_name("SITE");
     stats->add_flag("--json", *as_json, "Print one JSON document");
     stats->callback([&action, site, as_json] {
         action = [site, as_json] { return guarded([&] { return run_stats(*site, *as_json); }); };

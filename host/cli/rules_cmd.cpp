@@ -116,7 +116,7 @@ void add_rules_commands(CLI::App& app, Action& action) {
 
     auto site = std::make_shared<std::string>();
     auto* get = rules->add_subcommand("get", "Show the rule of one site");
-    get->add_option("SITE", *site, "Site (host name or URL)")->required();
+    get->add_option("SITE", *site, "Site (host name or URL)")->type_name("")->required();
     get->add_flag("--json", *as_json, "Print one JSON document");
     get->callback([&action, site, as_json] {
         action = [site, as_json] {
@@ -143,7 +143,7 @@ void add_rules_commands(CLI::App& app, Action& action) {
 
     auto* reset = rules->add_subcommand(
         "reset", "Remove the rule of one site (it then follows the settings)");
-    reset->add_option("SITE", *site, "Site (host name or URL)")->required();
+    reset->add_option("SITE", *site, "Site (host name or URL)")->type_name("")->required();
     reset->add_flag("--json", *as_json, "Print one JSON document");
     reset->callback([&action, site, as_json] {
         action = [site, as_json] {
@@ -164,18 +164,24 @@ void add_rules_commands(CLI::App& app, Action& action) {
     auto o = std::make_shared<SetOptions>();
     auto* set = rules->add_subcommand(
         "set", "Change the rule of one site (options not given stay as they are)");
-    set->add_option("SITE", o->site, "Site (host name or URL)")->required();
+    set->add_option("SITE", o->site, "Site (host name or URL)")->type_name("")->required();
     set->add_option("--allow", o->allow, "Allow a category on this site")
+        ->type_name("CATEGORY")
         ->check(CLI::IsMember(kCategoryNames));
     set->add_option("--deny", o->deny, "Deny a category on this site")
+        ->type_name("CATEGORY")
         ->check(CLI::IsMember(kCategoryNames));
     set->add_option("--third-party", o->third_party, "Third-party cookies on this site")
+        ->type_name("SETTING")
         ->check(CLI::IsMember({"block", "allow", "default"}));
     set->add_option("--allow-third-party", o->allow_third_party,
-                    "Allow third-party cookies of this domain on this site");
+                    "Allow third-party cookies of this domain on this site")
+        ->type_name("DOMAIN");
     set->add_option("--lifetime", o->lifetime, "How long this site's cookies live")
+        ->type_name("LIFETIME")
         ->check(CLI::IsMember({"keep", "session", "leave", "default"}));
     set->add_option("--mode", o->mode, "Allow or block everything on this site")
+        ->type_name("MODE")
         ->check(CLI::IsMember({"default", "allow-all", "block-all"}));
     set->add_flag("--json", o->json, "Print one JSON document");
     set->callback([&action, o] {

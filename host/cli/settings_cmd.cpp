@@ -80,8 +80,9 @@ void add_settings_commands(CLI::App& app, Action& action) {
     set->add_option("KEY", *key,
                     "A category name, third-party, lifetime, leave-grace, log-retention-days or "
                     "log-max-events")
+        ->type_name("")
         ->required();
-    set->add_option("VALUE", *value, "The new value")->required();
+    set->add_option("VALUE", *value, "The new value")->type_name("")->required();
     set->add_flag("--json", *as_json, "Print one JSON document");
     set->callback([&action, key, value, as_json] {
         action = [key, value, as_json] {

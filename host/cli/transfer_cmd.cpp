@@ -13,7 +13,7 @@ void add_transfer_commands(CLI::App& app, Action& action) {
     auto file = std::make_shared<std::string>();
     auto* exp = app.add_subcommand(
         "export", "Write the settings and every site rule as JSON (to FILE or stdout)");
-    exp->add_option("FILE", *file, "Where to write (default: stdout)");
+    exp->add_option("FILE", *file, "Where to write (default: stdout)")->type_name("");
     exp->callback([&action, file] {
         action = [file] {
             std::string text = export_document(*open_store()).dump(2) + "\n";
@@ -38,7 +38,7 @@ void add_transfer_commands(CLI::App& app, Action& action) {
         "import",
         "Replace the settings and every site rule with those of FILE (checked first; "
         "on any error nothing changes)");
-    imp->add_option("FILE", *file, "An export file ('-' for stdin)")->required();
+    imp->add_option("FILE", *file, "An export file ('-' for stdin)")->type_name("")->required();
     imp->callback([&action, file] {
         action = [file] {
             return guarded([&] {

@@ -118,19 +118,29 @@ export async function launchFirefox(world, setup) {
                       stdio: ["ignore", "pipe", "pipe"]});
   proc.stdout.on("data", (d) => { output += d; });
   proc.stderr.on("data", (d) => { output += d; });
-  const fail = (error) => { throw new Error(`${error.message}\nFirefox said:\n${output.slice(-3000)}`); };
-  const url = await waitFor(() => output.match(/WebDriver BiDi listening on (ws:\/\/\S+)/)?.[1],
-                            {what: "Firefox's WebDriver BiDi address", timeoutMs: 60_000}).catch(fail);
-  const bidi = await connectBidi(`${url}/session`);
-  await bidi.send("session.new", {capabilities: {alwaysMatch: {acceptInsecureCerts: true}}});
-  const tabs = new Map(); // the scenarios' names for tabs -> browsing context ids
-
+  let bidi = null;
+  // A start that fails leaves no browser behind (nobody else would stop it).
+  const fail = async (error) => {
+    bidi?.close();
+    await stopFirefox(proc);
+    throw new Error(`${error.message}\nFirefox said:\n${output.slice(-3000)}`);
+  };
   const newTab = async () => (await bidi.send("browsingContext.create", {type: "tab"})).context;
-  // Ready when the add-on has started a host of its own.
-  await waitFor(() => (hostLog(world).match(/started for \S+ \(firefox\)/g) ?? []).length > startedBefore,
-                {what: "Firefox to start the host for the add-on", timeoutMs: 60_000}).catch(fail);
-  const reader = pageIn(bidi, await newTab());
-  await reader.navigate(`${ADDON_BASE}/options/options.html`);
+  const tabs = new Map(); // the scenarios' names for tabs -> browsing context ids
+  let reader;
+  try {
+    const url = await waitFor(() => output.match(/WebDriver BiDi listening on (ws:\/\/\S+)/)?.[1],
+                              {what: "Firefox's WebDriver BiDi address", timeoutMs: 60_000});
+    bidi = await connectBidi(`${url}/session`);
+    await bidi.send("session.new", {capabilities: {alwaysMatch: {acceptInsecureCerts: true}}});
+    // Ready when the add-on has started a host of its own.
+    await waitFor(() => (hostLog(world).match(/started for \S+ \(firefox\)/g) ?? []).length > startedBefore,
+                  {what: "Firefox to start the host for the add-on", timeoutMs: 60_000});
+    reader = pageIn(bidi, await newTab());
+    await reader.navigate(`${ADDON_BASE}/options/options.html`);
+  } catch (error) {
+    await fail(error);
+  }
 
   const b = {
     proc,
@@ -190,11 +200,25 @@ export async function launchFirefox(world, setup) {
     },
     async close() {
       bidi.close();
-      if (proc.exitCode !== null) return;
-      const exited = new Promise((resolve) => proc.once("exit", resolve));
-      process.kill(-proc.pid, "SIGTERM");
-      await exited;
+      await stopFirefox(proc);
     },
   };
   return b;
+}
+
+// Stops Firefox and the processes it started (one process group). Returns at once for a browser
+// that already ended, whether it exited or was killed by a signal (then exitCode stays null and
+// waiting for "exit" would hang the run); SIGKILL if it ignores SIGTERM for 10 s.
+async function stopFirefox(proc) {
+  if (proc.exitCode !== null || proc.signalCode !== null) return;
+  const exited = new Promise((resolve) => proc.once("exit", resolve));
+  const signal = (name) => { try { process.kill(-proc.pid, name); } catch { /* already gone */ } };
+  signal("SIGTERM");
+  let timer;
+  const late = new Promise((resolve) => { timer = setTimeout(resolve, 10_000, "late"); });
+  if (await Promise.race([exited, late]) === "late") {
+    signal("SIGKILL");
+    await exited;
+  }
+  clearTimeout(timer);
 }

@@ -347,6 +347,8 @@ scenario(9, "the host is killed: cached rules keep working, the popup shows the 
     const page = await visit(b, www(b, "outage"), "set=PHPSESSID&js=_gid");
     await jarWait(b, (j) => !j.some((c) => ["_gid", "PHPSESSID"].includes(c.name) && c.domain.endsWith(site(b, "outage"))),
                   "the block-all site's PHPSESSID (header) and _gid (script) removed while the host is away");
+    // The popup reads the host's state when it opens; the outage shows through the back-off's
+    // reconnect attempts too ("connecting" after a failure).
     const popup = await b.drv.popup(await page.tabId());
     assert.equal(await popup.visible("#host-problem"), true, "the popup shows the outage");
     await popup.screenshot(join(artifacts, `s9-${b.name}-popup-outage.png`));

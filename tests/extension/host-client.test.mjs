@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import {test} from "node:test";
 import {createBackoff} from "../../extension/background/backoff.js";
 import {createHostClient} from "../../extension/background/host-client.js";
+import {hostOutage} from "../../extension/common/host-outage.js";
 import {fakePort, manualTimers, settle} from "./fakes.mjs";
 
 const helloReply = (id, protocol = 1) => ({id, ok: true, host: "cookie-warden-host", version: "0.1.0",
@@ -104,4 +105,29 @@ test("another protocol version stops the client without retry loops", async () =
   assert.match(client.status.error, /protocol 2/);
   assert.equal(ports[0].disconnected, true);
   assert.deepEqual(timers.pending, []);
+});
+
+test("the outage shown to the user lasts through the back-off's reconnect attempts", async () => {
+  let present = true;
+  const seen = [];
+  const {client, ports, timers} = setup({respond: (m) => (present ? helloReply(m.id) : undefined)});
+  const record = () => seen.push(`${client.status.state}:${hostOutage(client.status)}`);
+  client.start();
+  record();
+  await settle();
+  record();
+  present = false;
+  ports[0].die("Native host has exited.");
+  record();
+  timers.advance(100); // the first retry: connecting, the host still missing
+  record();
+  ports[1].die("Specified native messaging host not found.");
+  record();
+  present = true;
+  timers.advance(200);
+  record();
+  await settle();
+  record();
+  assert.deepEqual(seen, ["connecting:false", "ready:false", "failed:true", "connecting:true",
+                          "failed:true", "connecting:true", "ready:false"]);
 });

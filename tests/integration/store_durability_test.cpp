@@ -165,7 +165,7 @@ TEST_F(StoreDurability, TwoHostsAndTheCliWriteAtOnce) {
     constexpr int kRules = 12;
     std::vector<int> cli_status(kRules, -1);
     std::atomic<bool> cli_done{false};
-    std::thread cli([&] {
+    std::jthread cli([&] {  // joined even when an ASSERT returns early
         for (int i = 0; i < kRules; ++i) {
             cli_status[i] =
                 run_cli(home.path(),
@@ -240,7 +240,7 @@ TEST_F(StoreDurability, FourHostsAndTheCliHammerOneDatabase) {
     std::mutex cli_mutex;
     std::vector<std::string> cli_failures;
     int cli_rules = 0;
-    std::thread cli([&] {
+    std::jthread cli([&] {  // joined even when an ASSERT returns early
         for (int i = 0; std::chrono::steady_clock::now() < end; ++i) {
             std::vector<std::vector<std::string>> commands{
                 {"rules", "set", "cli-" + std::to_string(i) + ".dk", "--mode", "block-all"}};
