@@ -10,7 +10,8 @@
 //           registered for pages loaded after it);
 //   /leak   answers with Set-Cookie _ga (statistics), loads 20 same-site images, then sets
 //           _gid (statistics) through document.cookie and fires 400 chained fetches, then /done;
-//   /many   a page that sets 200 cookies, for the page-load comparison.
+//   /many   a page that sets 200 cookies, for the page-load comparison (tests/bench/page-load.mjs):
+//           /many?k=K&n=N reports /loaded?k=K on load, then opens visit K+1, after N /done.
 import {createServer as createHttpServer} from "node:http";
 import {createServer as createHttpsServer} from "node:https";
 
@@ -23,7 +24,7 @@ function cookieNames(header) {
   return (header ?? "").split(";").map((p) => p.split("=")[0].trim()).filter(Boolean);
 }
 
-export async function startLeakSite(tls, {ready = () => true, guard = false} = {}) {
+export async function startLeakSite(tls, {ready = () => true, guard = false, next = "/leak"} = {}) {
   const requests = [];
   const secure = tls ? "; Secure" : "";
   const html = (res, body, extra = {}) => {
@@ -40,7 +41,7 @@ document.cookie = "_gat_probe=1; Max-Age=600; Path=/";
 const guarded = !document.cookie.split(";").some((c) => c.trim().startsWith("_gat_probe="));
 (async () => { for (;;) { const r = await fetch("/go?guard=" + (guarded ? 1 : 0) + "&" + Math.random());
   const answer = await r.text();
-  if (answer === "go") { location.href = "/leak"; return; }
+  if (answer === "go") { location.href = ${JSON.stringify(next)}; return; }
   if (answer === "reload") { location.reload(); return; } } })();</script>`);
     } else if (path.startsWith("/go")) {
       res.writeHead(200, {"content-type": "text/plain", "cache-control": "no-store",
@@ -62,8 +63,17 @@ window.addEventListener("load", async () => {
       res.writeHead(200, {"content-type": "image/gif", "cache-control": "no-store"});
       res.end(PIXEL);
     } else if (path.startsWith("/many")) {
-      const cookies = Array.from({length: 200}, (_, i) => `pref${i}=v; Max-Age=600; Path=/${secure}`);
-      html(res, "<!doctype html><title>many</title><p>200 cookies", {"set-cookie": cookies});
+      // /many?k=K&n=N: visit K of N; on load it reports /loaded?k=K and opens the next visit.
+      const query = new URL(path, "http://leak.test").searchParams;
+      const k = Number(query.get("k") ?? 0);
+      const n = Number(query.get("n") ?? 1);
+      const after = k + 1 < n ? `/many?k=${k + 1}&n=${n}` : "/done";
+      const cookies = Array.from({length: 200}, (_, i) => `pref${i}=v${k}; Max-Age=600; Path=/${secure}`);
+      html(res, `<!doctype html><title>many</title><p>200 cookies<script>
+window.addEventListener("load", async () => {
+  await fetch("/loaded?k=${k}");
+  location.href = ${JSON.stringify(after)};
+});</script>`, {"set-cookie": cookies});
     } else {
       res.writeHead(200, {"content-type": "text/plain", "cache-control": "no-store"});
       res.end("ok");
