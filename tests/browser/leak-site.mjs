@@ -1,7 +1,7 @@
 // The loopback site of the leak measure (docs/leaks.md). It records every request with the
 // names of the cookies it carried, and serves:
-//   /wait   a page that first tries to set the statistics cookie _gat_probe by script (it is
-//           "guarded" when the write did not stick), then asks /go?guard=0|1 over and over (each
+//   /wait   a page that first looks whether its document.cookie setter is the guard's (not
+//           native code), then asks /go?guard=0|1 over and over (each
 //           request awaited, so the network drives it, not timers) until the server says the
 //           browser is ready, then opens /leak; it reloads itself when told to;
 //   /go     sets the statistics cookie _gat_warmup each time; answers "go" once `ready()`
@@ -37,8 +37,8 @@ export async function startLeakSite(tls, {ready = () => true, guard = false, nex
     requests.push(entry);
     if (path === "/wait") {
       html(res, `<!doctype html><title>wait</title><script>
-document.cookie = "_gat_probe=1; Max-Age=600; Path=/";
-const guarded = !document.cookie.split(";").some((c) => c.trim().startsWith("_gat_probe="));
+const setter = Object.getOwnPropertyDescriptor(Document.prototype, "cookie").set;
+const guarded = !Function.prototype.toString.call(setter).includes("[native code]");
 (async () => { for (;;) { const r = await fetch("/go?guard=" + (guarded ? 1 : 0) + "&" + Math.random());
   const answer = await r.text();
   if (answer === "go") { location.href = ${JSON.stringify(next)}; return; }
