@@ -78,7 +78,7 @@ export function createWarden({api, isFirefox}) {
   // The document.cookie guard follows the rules; it waits until the host has said which sites
   // have a manifest, since it must stay off those.
   function syncGuard() {
-    if (isFirefox || !manifestSites || !api.scripting?.registerContentScripts) return guardChain;
+    if (!manifestSites || !api.scripting?.registerContentScripts) return guardChain;
     // Firefox did not load a page again after a restart with the guard persisted (e2e
     // scenario 11); there it is registered afresh on every start instead.
     const wanted = guardRegistrations(cache, manifestSites, {persist: !isFirefox});

@@ -118,8 +118,7 @@ export async function firefoxRun(name, withExtension, {next = "/leak", slowWrite
   };
   writeFileSync(join(profile, "user.js"), Object.entries(prefs)
     .map(([k, v]) => `user_pref(${JSON.stringify(k)}, ${JSON.stringify(v)});`).join("\n") + "\n");
-  // The document.cookie guard is Chromium's (docs/leaks.md): Firefox strips Cookie headers.
-  const site = await startLeakSite(null, {ready: readiness(!withExtension), next});
+  const site = await startLeakSite(null, {ready: readiness(!withExtension), guard: withExtension, next});
   let output = "";
   const firefox = spawn(FIREFOX, ["--headless", "--no-remote", "--profile", profile,
                                   `http://www.site-a.test:${site.port}/wait`],

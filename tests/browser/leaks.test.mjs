@@ -43,6 +43,7 @@ test("Firefox: no request carries a denied cookie and the header cookie never re
     const ga = log.filter((e) => e.name === "_ga");
     assert.ok(ga.some((e) => e.action === "blocked"), "the log says _ga was blocked");
     assert.ok(!ga.some((e) => e.action === "remove"), "_ga was never stored, so never removed");
+    assert.ok(!log.some((e) => e.name === "_gid"), "the document.cookie guard kept _gid out of the jar");
   }
 });
 
