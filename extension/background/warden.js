@@ -15,8 +15,10 @@ import {setCookieFacts, setCookieLines, withoutCookies, withoutSetCookies} from 
 import {createVerdictCache} from "./verdict-cache.js";
 import {hostOutage} from "../common/host-outage.js";
 import {createPolicyCache} from "./site-policy.js";
+import {guardRegistrations, installGuards} from "./guard-scripts.js";
 
 const CACHE_KEY = "ruleCache";
+const MANIFEST_SITES_KEY = "manifestSites";
 const RECONCILE_CHUNK = 200;
 // How long a response may wait for the host's verdict on its Set-Cookie lines. Past it the
 // cookies go through and the reactive path (cookies.onChanged) removes what is denied.
@@ -35,6 +37,9 @@ export function createWarden({api, isFirefox}) {
   // cookie waits for it (Firefox).
   const pending = new Map();
   let dnrChain = Promise.resolve();
+  let guardChain = Promise.resolve();
+  // Sites with a manifest (no document.cookie guard there); null until the host said.
+  let manifestSites = null;
 
   const host = createHostClient({
     connect: () => api.runtime.connectNative(HOST_NAME),
@@ -70,12 +75,26 @@ export function createWarden({api, isFirefox}) {
     return dnrChain;
   }
 
+  // The document.cookie guard follows the rules; it waits until the host has said which sites
+  // have a manifest, since it must stay off those.
+  function syncGuard() {
+    if (!manifestSites || !api.scripting?.registerContentScripts) return guardChain;
+    // Firefox did not load a page again after a restart with the guard persisted (e2e
+    // scenario 11); there it is registered afresh on every start instead.
+    const wanted = guardRegistrations(cache, manifestSites, {persist: !isFirefox});
+    guardChain = guardChain.then(() => installGuards(api.scripting, wanted))
+      .catch((error) => console.error("Cookie Warden: cannot install the document.cookie guard", error));
+    return guardChain;
+  }
+
   async function refreshRules() {
-    const [settingsReply, rulesReply] = await Promise.all([
-      host.request("settings.get", {}), host.request("rules.list", {})]);
+    const [settingsReply, rulesReply, manifestsReply] = await Promise.all([
+      host.request("settings.get", {}), host.request("rules.list", {}),
+      host.request("manifests.list", {})]);
     cache.load({settings: settingsReply.settings, rules: rulesReply.rules});
-    await api.storage.local.set({[CACHE_KEY]: cache.toJSON()});
-    await syncDnr();
+    manifestSites = (manifestsReply.manifests ?? []).map((m) => m.site).filter(Boolean);
+    await api.storage.local.set({[CACHE_KEY]: cache.toJSON(), [MANIFEST_SITES_KEY]: manifestSites});
+    await Promise.all([syncDnr(), syncGuard()]);
   }
 
   // --- cookies -----------------------------------------------------------------------------
@@ -318,12 +337,15 @@ export function createWarden({api, isFirefox}) {
     refreshRules,
     reconcile,
     syncDnr,
+    syncGuard,
 
     async start() {
-      const saved = (await api.storage.local.get(CACHE_KEY))[CACHE_KEY];
-      if (saved) cache.load(saved);
-      // Third-party blocking starts from the saved (or default) rules, host or no host.
+      const stored = await api.storage.local.get([CACHE_KEY, MANIFEST_SITES_KEY]);
+      if (stored[CACHE_KEY]) cache.load(stored[CACHE_KEY]);
+      if (Array.isArray(stored[MANIFEST_SITES_KEY])) manifestSites = stored[MANIFEST_SITES_KEY];
+      // Third-party blocking and the guard start from the saved (or default) rules, host or no host.
       syncDnr();
+      syncGuard();
       for (const tab of await api.tabs.query({})) context.tabUrl(tab.id, tab.url);
       host.start();
     },

@@ -186,7 +186,8 @@ bool read_request(std::string_view payload, std::string_view& id_text, CookieEve
             if (ok && in.peek() == '"') {
                 std::string_view text;
                 ok = in.string(text);
-                id_text = {text.data() - 1, text.size() + 2};  // with its quotes
+                if (ok)
+                    id_text = {text.data() - 1, text.size() + 2};  // with its quotes
             } else if (ok) {
                 bool integer = false;
                 ok = in.number(id_text, integer) && plain_integer(id_text, integer);

@@ -1,12 +1,17 @@
 // The loopback site of the leak measure (docs/leaks.md). It records every request with the
 // names of the cookies it carried, and serves:
-//   /wait   a page that asks /go over and over (each request awaited, so the network drives it,
-//           not timers) until the server says the browser is ready, then opens /leak;
+//   /wait   a page that first looks whether its document.cookie setter is the guard's (not
+//           native code), then asks /go?guard=0|1 over and over (each
+//           request awaited, so the network drives it, not timers) until the server says the
+//           browser is ready, then opens /leak; it reloads itself when told to;
 //   /go     sets the statistics cookie _gat_warmup each time; answers "go" once `ready()`
-//           holds (the caller checks whether the extension already keeps that cookie away);
+//           holds (the caller checks whether the extension already keeps that cookie away) and,
+//           with `guard`, the page was guarded; "reload" when only the guard is missing (it is
+//           registered for pages loaded after it);
 //   /leak   answers with Set-Cookie _ga (statistics), loads 20 same-site images, then sets
 //           _gid (statistics) through document.cookie and fires 400 chained fetches, then /done;
-//   /many   a page that sets 200 cookies, for the page-load comparison.
+//   /many   a page that sets 200 cookies, for the page-load comparison (tests/bench/page-load.mjs):
+//           /many?k=K&n=N reports /loaded?k=K on load, then opens visit K+1, after N /done.
 import {createServer as createHttpServer} from "node:http";
 import {createServer as createHttpsServer} from "node:https";
 
@@ -19,7 +24,7 @@ function cookieNames(header) {
   return (header ?? "").split(";").map((p) => p.split("=")[0].trim()).filter(Boolean);
 }
 
-export async function startLeakSite(tls, {ready = () => true} = {}) {
+export async function startLeakSite(tls, {ready = () => true, guard = false, next = "/leak"} = {}) {
   const requests = [];
   const secure = tls ? "; Secure" : "";
   const html = (res, body, extra = {}) => {
@@ -32,13 +37,19 @@ export async function startLeakSite(tls, {ready = () => true} = {}) {
     requests.push(entry);
     if (path === "/wait") {
       html(res, `<!doctype html><title>wait</title><script>
-(async () => { for (;;) { const r = await fetch("/go?" + Math.random());
-  if ((await r.text()) === "go") { location.href = "/leak"; return; } } })();</script>`);
+const setter = Object.getOwnPropertyDescriptor(Document.prototype, "cookie").set;
+const guarded = !Function.prototype.toString.call(setter).includes("[native code]");
+(async () => { for (;;) { const r = await fetch("/go?guard=" + (guarded ? 1 : 0) + "&" + Math.random());
+  const answer = await r.text();
+  if (answer === "go") { location.href = ${JSON.stringify(next)}; return; }
+  if (answer === "reload") { location.reload(); return; } } })();</script>`);
     } else if (path.startsWith("/go")) {
       res.writeHead(200, {"content-type": "text/plain", "cache-control": "no-store",
                           "set-cookie": `_gat_warmup=1; Max-Age=600; Path=/${secure}`});
       // Answer slowly enough not to spin the machine while the browser starts.
-      const answer = ready(entry) ? "go" : "wait";
+      const guarded = new URL(path, "http://leak.test").searchParams.get("guard") === "1";
+      let answer = ready(entry) ? "go" : "wait";
+      if (answer === "go" && guard && !guarded) answer = "reload";
       setTimeout(() => res.end(answer), answer === "go" ? 0 : 50);
     } else if (path === "/leak") {
       const images = Array.from({length: IMAGES}, (_, i) => `<img src="/img/${i}.gif" alt="">`).join("");
@@ -52,8 +63,17 @@ window.addEventListener("load", async () => {
       res.writeHead(200, {"content-type": "image/gif", "cache-control": "no-store"});
       res.end(PIXEL);
     } else if (path.startsWith("/many")) {
-      const cookies = Array.from({length: 200}, (_, i) => `pref${i}=v; Max-Age=600; Path=/${secure}`);
-      html(res, "<!doctype html><title>many</title><p>200 cookies", {"set-cookie": cookies});
+      // /many?k=K&n=N: visit K of N; on load it reports /loaded?k=K and opens the next visit.
+      const query = new URL(path, "http://leak.test").searchParams;
+      const k = Number(query.get("k") ?? 0);
+      const n = Number(query.get("n") ?? 1);
+      const after = k + 1 < n ? `/many?k=${k + 1}&n=${n}` : "/done";
+      const cookies = Array.from({length: 200}, (_, i) => `pref${i}=v${k}; Max-Age=600; Path=/${secure}`);
+      html(res, `<!doctype html><title>many</title><p>200 cookies<script>
+window.addEventListener("load", async () => {
+  await fetch("/loaded?k=${k}");
+  location.href = ${JSON.stringify(after)};
+});</script>`, {"set-cookie": cookies});
     } else {
       res.writeHead(200, {"content-type": "text/plain", "cache-control": "no-store"});
       res.end("ok");

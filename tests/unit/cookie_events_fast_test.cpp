@@ -177,6 +177,7 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"FloatId", with(R"("id":17)", R"("id":17.0)"), false},
         Case{"LongId", with(R"("id":17)", R"("id":12345678901234567890)"), false},
         Case{"ObjectId", with(R"("id":17)", R"("id":{})"), false},
+        Case{"UnterminatedId", R"({"id":"1})", false},
         Case{"NoId", with(R"("id":17,)", ""), false},
         Case{"NameNumber", with(R"("name":"_ga")", R"("name":5)"), false},
         Case{"NoDomain", with(R"("domain":".kk.dk",)", ""), false},

@@ -1,0 +1,59 @@
+// The document.cookie guard (docs/leaks.md). Runs in the page's own world at document_start,
+// before any of the page's scripts, on pages of sites where a purpose is denied
+// (background/guard-scripts.js registers it, after deny-<purpose>.js and catalogue-names.js,
+// which leave their data under a symbol that is removed here at once). A write of a cookie
+// whose name the catalogue puts in a denied purpose is dropped, synchronously: it is never
+// stored, so no request carries it. Everything else goes through untouched; the host still
+// judges every cookie that is stored. Costs one property lookup per page until the page writes
+// a cookie; the name lists are split on the first write.
+(() => {
+  const key = Symbol.for("cookie-warden.guard");
+  const state = globalThis[key];
+  delete globalThis[key];
+  const deny = new Set(state?.deny ?? []);
+  const catalogue = state?.catalogue;
+  if (deny.size === 0 || !catalogue) return;
+
+  let exact = null;
+  function purposeOf(name) {
+    if (!exact) {
+      exact = new Map();
+      for (const [purpose, names] of Object.entries(catalogue.exact)) {
+        for (const name of names.split("\n")) exact.set(name, purpose);
+      }
+    }
+    return exact.get(name) ?? catalogue.prefixes.find(([prefix]) => name.startsWith(prefix))?.[1];
+  }
+  const denied = (name) => typeof name === "string" && name !== "" && deny.has(purposeOf(name));
+
+  // The name of "name=value; attributes" as the browser parses it (no "=": an empty name).
+  function nameOf(text) {
+    const pair = text.split(";", 1)[0];
+    const eq = pair.indexOf("=");
+    return eq < 0 ? "" : pair.slice(0, eq).trim();
+  }
+
+  const property = Object.getOwnPropertyDescriptor(Document.prototype, "cookie");
+  if (property?.set && property.configurable) {
+    const write = property.set;
+    const guarded = Object.getOwnPropertyDescriptor({
+      set cookie(value) {
+        if (!denied(nameOf(String(value)))) write.call(this, value);
+      },
+    }, "cookie").set;
+    Object.defineProperty(Document.prototype, "cookie", {...property, set: guarded});
+  }
+
+  // The Cookie Store API (Chromium) writes cookies too: cookieStore.set(name, value) or
+  // cookieStore.set({name, value, ...}). A denied one resolves without being stored.
+  const store = globalThis.CookieStore?.prototype;
+  if (store && typeof store.set === "function") {
+    const set = store.set;
+    store.set = {
+      set(...args) {
+        const name = typeof args[0] === "string" ? args[0] : args[0]?.name;
+        return denied(name) ? Promise.resolve() : set.apply(this, args);
+      },
+    }.set;
+  }
+})();

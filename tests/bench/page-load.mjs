@@ -1,0 +1,63 @@
+// Page-load benchmark of issue 10 (docs/leaks.md): a page whose response sets 200 cookies, with
+// the extension and without (the control), in headless Chromium and Firefox ESR. A driver that
+// prints figures, not a test: timings on a shared machine are for reading, not for asserting.
+//
+// Each browser session visits /many N times in a row (each visit sets the same 200 cookies
+// again, so the extension sees 200 changes per visit); the load time of a visit is measured by
+// the loopback server, from the page's request to the request its `load` handler sends. The
+// host runs on the real disk (no slow writes). Needs what leaks.test.mjs needs. Run:
+//   node tests/bench/page-load.mjs            (CW_BENCH_VISITS=N visits, CW_BENCH_SESSIONS=S
+//                                              sessions per browser and setup; default 20 and 2)
+import {chromiumRun, cleanup, firefoxRun} from "../browser/leak-runs.mjs";
+
+const VISITS = Number(process.env.CW_BENCH_VISITS ?? 20);
+const SESSIONS = Number(process.env.CW_BENCH_SESSIONS ?? 2);
+const BROWSERS = (process.env.CW_BENCH_BROWSERS ?? "chromium,firefox").split(",");
+
+// Milliseconds per visit, from /many?k=K to /loaded?k=K.
+function loadTimes(requests) {
+  const started = new Map();
+  const times = [];
+  for (const r of requests) {
+    const query = new URL(r.path, "http://leak.test").searchParams;
+    if (r.path.startsWith("/many")) started.set(query.get("k"), r.at);
+    else if (r.path.startsWith("/loaded") && started.has(query.get("k"))) {
+      times.push(r.at - started.get(query.get("k")));
+    }
+  }
+  return times;
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const round = (x) => Math.round(x * 10) / 10;
+
+try {
+  for (const browser of BROWSERS) {
+    const run = browser === "firefox" ? firefoxRun : chromiumRun;
+    const all = {control: [], extension: []};
+    const firsts = {control: [], extension: []};
+    // Alternate the two setups so that a change in the machine's load hits both alike.
+    for (let s = 0; s < SESSIONS; s += 1) {
+      for (const setup of ["control", "extension"]) {
+        const {requests} = await run(`bench-${browser}-${setup}-${s}`, setup === "extension",
+                                     {next: `/many?k=0&n=${VISITS}`, slowWriteMs: 0});
+        const times = loadTimes(requests);
+        firsts[setup].push(times[0]);
+        all[setup].push(...times);
+      }
+    }
+    const figures = {browser, visits: VISITS, sessions: SESSIONS};
+    for (const setup of ["control", "extension"]) {
+      figures[setup] = {medianMs: round(median(all[setup])), firstVisitMedianMs: round(median(firsts[setup])),
+                        n: all[setup].length};
+    }
+    figures.medianDifferencePercent = round(
+      (figures.extension.medianMs / figures.control.medianMs - 1) * 100);
+    console.log(`PAGELOAD ${JSON.stringify(figures)}`);
+  }
+} finally {
+  cleanup();
+}
