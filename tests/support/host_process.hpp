@@ -19,18 +19,19 @@ using json = nlohmann::json;
 using namespace std::chrono_literals;
 
 // The origin Chromium passes for the project's own extension.
-inline constexpr const char* kOwnChromiumOrigin = "chrome-extension://jjnjmppplncaaifkjlbbjnehaemmebmg/";
+inline constexpr const char* kOwnChromiumOrigin =
+    "chrome-extension://jjnjmppplncaaifkjlbbjnehaemmebmg/";
 
 struct HostOptions {
     std::string executable = CW_HOST_PATH;
     std::vector<std::string> args{kOwnChromiumOrigin};
-    std::filesystem::path home;                     // COOKIE_WARDEN_HOME; required
+    std::filesystem::path home;  // COOKIE_WARDEN_HOME; required
     std::map<std::string, std::string> extra_env;
     std::filesystem::path stderr_dir;  // where the host's stderr is kept; empty: home
 };
 
 class HostProcess {
-public:
+  public:
     explicit HostProcess(HostOptions options);
     ~HostProcess();
     HostProcess(const HostProcess&) = delete;
@@ -61,7 +62,7 @@ public:
     pid_t pid() const { return pid_; }
     std::string stderr_text() const;
 
-private:
+  private:
     bool read_exact(char* out, std::size_t n, std::chrono::steady_clock::time_point deadline);
 
     pid_t pid_ = -1;
