@@ -7,7 +7,7 @@
 //   node --test tests/browser/chromium.test.mjs
 import assert from "node:assert/strict";
 import {execFileSync} from "node:child_process";
-import {copyFileSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, renameSync, rmSync,
+import {copyFileSync, mkdirSync, mkdtempSync, renameSync, rmSync,
         writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join, resolve} from "node:path";
@@ -15,6 +15,7 @@ import {after, before, test} from "node:test";
 import {chromium} from "playwright-core";
 import {makeCertificate, startTestSites} from "./test-site.mjs";
 import {waitFor} from "./wait.mjs";
+import {pidsOf} from "./processes.mjs";
 
 const repo = resolve(new URL("../..", import.meta.url).pathname);
 const buildDir = resolve(process.env.CW_BUILD_DIR ?? join(repo, "build/dev"));
@@ -255,14 +256,7 @@ test("rules changed from the command line reach the extension: session, then del
 
 // The host's processes started by the browser for this profile, found by their executable.
 function hostPids() {
-  const exe = join(work, "prefix/lib/cookie-warden/cookie-warden-host");
-  return readdirSync("/proc").filter((p) => /^\d+$/.test(p)).filter((pid) => {
-    try {
-      return readlinkSync(`/proc/${pid}/exe`) === exe;
-    } catch (_gone) {
-      return false;
-    }
-  }).map(Number);
+  return pidsOf(join(work, "prefix/lib/cookie-warden/cookie-warden-host"));
 }
 
 test("a missing host shows on the badge and in the popup; Try again reconnects and reconciles", async () => {

@@ -7,13 +7,14 @@
 //   node --test tests/browser/firefox.test.mjs
 import assert from "node:assert/strict";
 import {execFileSync, spawn} from "node:child_process";
-import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync,
+import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync,
         writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join, resolve} from "node:path";
 import {after, before, test} from "node:test";
 import {startTestSites} from "./test-site.mjs";
 import {waitFor} from "./wait.mjs";
+import {packedXpi} from "./processes.mjs";
 
 const repo = resolve(new URL("../..", import.meta.url).pathname);
 const buildDir = resolve(process.env.CW_BUILD_DIR ?? join(repo, "build/dev"));
@@ -29,12 +30,6 @@ let sites;
 let firefox;
 let firefoxOutput = "";
 
-function xpi() {
-  const dist = join(repo, "dist");
-  const found = existsSync(dist) ? readdirSync(dist).filter((f) => f.endsWith(".xpi")) : [];
-  assert.equal(found.length, 1, `one packed .xpi in dist/ (run npm run pack), found: ${found.join(", ")}`);
-  return join(dist, found[0]);
-}
 
 function hostLog() {
   const file = join(env.COOKIE_WARDEN_HOME, "logs/cookie-warden-host.log");
@@ -44,7 +39,7 @@ function hostLog() {
 before(async () => {
   mkdirSync(join(profile, "extensions"), {recursive: true});
   mkdirSync(env.HOME, {recursive: true});
-  copyFileSync(xpi(), join(profile, "extensions", `${ADDON_ID}.xpi`));
+  copyFileSync(packedXpi(repo), join(profile, "extensions", `${ADDON_ID}.xpi`));
   const prefs = {
     "xpinstall.signatures.required": false,
     "extensions.autoDisableScopes": 0,

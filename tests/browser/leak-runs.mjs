@@ -1,9 +1,8 @@
 // Runs the loopback leak site (leak-site.mjs) in Firefox ESR and headless Chromium, with or
 // without the extension: shared by the leak measure (leaks.test.mjs) and the page-load
 // benchmark (tests/bench/page-load.mjs). See docs/leaks.md.
-import assert from "node:assert/strict";
 import {execFileSync, spawn} from "node:child_process";
-import {chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync,
+import {chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync,
         writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join, resolve} from "node:path";
@@ -11,6 +10,7 @@ import {chromium} from "playwright-core";
 import {makeCertificate} from "./test-site.mjs";
 import {leakFigures, startLeakSite} from "./leak-site.mjs";
 import {waitFor} from "./wait.mjs";
+import {packedXpi} from "./processes.mjs";
 
 const repo = resolve(new URL("../..", import.meta.url).pathname);
 const buildDir = resolve(process.env.CW_BUILD_DIR ?? join(repo, "build/dev"));
@@ -76,12 +76,6 @@ async function visit(site, what) {
 
 // --- Firefox: the packed .xpi side-loaded into a fresh profile ------------------------------
 
-function xpi() {
-  const dist = join(repo, "dist");
-  const found = existsSync(dist) ? readdirSync(dist).filter((f) => f.endsWith(".xpi")) : [];
-  assert.equal(found.length, 1, `one packed .xpi in dist/ (run npm run pack), found: ${found.join(", ")}`);
-  return join(dist, found[0]);
-}
 
 // Firefox holds cookies.sqlite locked: read a copy (with its write-ahead log).
 function firefoxJar(profile, dir) {
@@ -101,7 +95,7 @@ export async function firefoxRun(name, withExtension, {next = "/leak", slowWrite
   const profile = join(dir, "profile");
   mkdirSync(join(profile, "extensions"), {recursive: true});
   if (withExtension) {
-    copyFileSync(xpi(), join(profile, "extensions", `${ADDON_ID}.xpi`));
+    copyFileSync(packedXpi(repo), join(profile, "extensions", `${ADDON_ID}.xpi`));
     execFileSync(join(repo, "installers/install.sh"),
                  ["--browser", "firefox", "--prefix", join(dir, "prefix"), "--build-dir", buildDir],
                  {env, stdio: ["ignore", "ignore", "inherit"]});

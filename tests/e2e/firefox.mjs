@@ -5,9 +5,10 @@
 // page, kept open in a tab) reads the jar through the cookies API and asks the background for
 // its state, as the Chromium driver does through the service worker.
 import {spawn} from "node:child_process";
-import {copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync} from "node:fs";
+import {copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
 import {waitFor} from "../browser/wait.mjs";
+import {packedXpi} from "../browser/processes.mjs";
 import {connectBidi, evaluated} from "./bidi.mjs";
 import {repo} from "./harness.mjs";
 
@@ -17,17 +18,11 @@ const ADDON_UUID = "4f3c2a1e-7b6d-4e8f-9a0b-c1d2e3f4a5b6";
 const ADDON_BASE = `moz-extension://${ADDON_UUID}`;
 const FIREFOX = process.env.CW_FIREFOX ?? "firefox-esr";
 
-function xpi() {
-  const dist = join(repo, "dist");
-  const found = existsSync(dist) ? readdirSync(dist).filter((f) => f.endsWith(".xpi")) : [];
-  if (found.length !== 1) throw new Error(`need one packed .xpi in dist/ (npm run pack), found: ${found.join(", ")}`);
-  return join(dist, found[0]);
-}
 
 export function prepareFirefox(world, hostNames) {
   const profile = join(world.work, "firefox-profile");
   mkdirSync(join(profile, "extensions"), {recursive: true});
-  copyFileSync(xpi(), join(profile, "extensions", `${ADDON_ID}.xpi`));
+  copyFileSync(packedXpi(repo), join(profile, "extensions", `${ADDON_ID}.xpi`));
   const prefs = {
     "xpinstall.signatures.required": false,
     "extensions.autoDisableScopes": 0,

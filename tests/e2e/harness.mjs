@@ -3,10 +3,10 @@
 // artifacts kept when something fails.
 import assert from "node:assert/strict";
 import {execFileSync} from "node:child_process";
-import {copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync,
-        readlinkSync, rmSync, writeFileSync} from "node:fs";
+import {copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join, resolve} from "node:path";
+import {pidsOf} from "../browser/processes.mjs";
 
 export const repo = resolve(new URL("../..", import.meta.url).pathname);
 export const buildDir = resolve(process.env.CW_BUILD_DIR ?? join(repo, "build/dev"));
@@ -61,16 +61,7 @@ export function createWorld() {
   return world;
 }
 
-// Processes running the given executable.
-export function pidsOf(exe) {
-  return readdirSync("/proc").filter((p) => /^\d+$/.test(p)).filter((pid) => {
-    try {
-      return readlinkSync(`/proc/${pid}/exe`) === exe;
-    } catch (_gone) {
-      return false;
-    }
-  }).map(Number);
-}
+export {pidsOf};
 
 // Finds the event for a cookie in a site's log, failing with what the log held instead.
 export function findEvent(events, name, action) {
