@@ -62,9 +62,19 @@ export function cookieKey(cookie) {
           cookie.firstPartyDomain ?? ""].join("\u0000");
 }
 
+// A cookie domain without the leading dot of a domain cookie ("" for none).
+export function bareDomain(domain) {
+  return typeof domain === "string" && domain.startsWith(".") ? domain.slice(1) : domain ?? "";
+}
+
+// Is `host` the site itself or one of its subdomains?
+export function underSite(host, site) {
+  return Boolean(host) && (host === site || host.endsWith(`.${site}`));
+}
+
 // The URL that cookies.remove/set need to address a cookie.
 export function cookieUrl(cookie) {
-  const host = cookie.domain.startsWith(".") ? cookie.domain.slice(1) : cookie.domain;
+  const host = bareDomain(cookie.domain);
   return `${cookie.secure ? "https" : "http"}://${host}${cookie.path || "/"}`;
 }
 

@@ -2,7 +2,7 @@
 // partitioned cookies unless asked with partitionKey: {} (PLATFORM.md), and in Firefox leaves
 // out first-party-isolated ones unless asked with firstPartyDomain: null.
 
-import {cookieKey, domainMatches, partitionSite} from "./cookie-facts.js";
+import {bareDomain, cookieKey, domainMatches, partitionSite, underSite} from "./cookie-facts.js";
 
 export function createJar({cookies, isFirefox}) {
   async function storeIds() {
@@ -46,14 +46,6 @@ export function createJar({cookies, isFirefox}) {
       return all.filter((cookie) => belongsTo(cookie, site));
     },
   };
-}
-
-function bareDomain(domain) {
-  return domain.startsWith(".") ? domain.slice(1) : domain;
-}
-
-function underSite(host, site) {
-  return Boolean(host) && (host === site || host.endsWith(`.${site}`));
 }
 
 // A site's cookies: those sent to it, those of its subdomains, and those in its partition.

@@ -5,15 +5,9 @@
 // no rule matches, and any cookie of another site, is left to the host. Emptied on
 // rules.changed.
 
+import {bareDomain, underSite} from "./cookie-facts.js";
+
 const MAX_SITES = 200;
-
-function bare(domain) {
-  return typeof domain === "string" && domain.startsWith(".") ? domain.slice(1) : domain ?? "";
-}
-
-function within(host, site) {
-  return host === site || host.endsWith(`.${site}`);
-}
 
 // The reply, shaped for lookups: exact names by name, prefixes in precedence order. Each keeps
 // its position in the host's list, since an earlier prefix beats a later exact name.
@@ -44,7 +38,7 @@ export function ruleFor(policy, name) {
 export function policyRemoves(policy, name, domain) {
   if (!policy) return false;
   if (policy.mode === "block-all") return true;
-  if (!within(bare(domain), policy.site)) return false;
+  if (!underSite(bareDomain(domain), policy.site)) return false;
   return ruleFor(policy, name) === true;
 }
 

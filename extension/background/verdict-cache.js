@@ -3,17 +3,15 @@
 // domain. Outgoing Cookie headers carry no domain, so denied names are also kept per site.
 // Emptied whenever the rules change (rules.changed), since every verdict may then differ.
 
-const MAX_ENTRIES = 20_000;
+import {bareDomain} from "./cookie-facts.js";
 
-function bare(domain) {
-  return typeof domain === "string" && domain.startsWith(".") ? domain.slice(1) : domain ?? "";
-}
+const MAX_ENTRIES = 20_000;
 
 export function createVerdictCache() {
   const verdicts = new Map(); // "site\0name\0domain" -> action
   const denied = new Map(); // site -> Set of denied names
 
-  const key = (site, name, domain) => `${site ?? ""}\u0000${name}\u0000${bare(domain)}`;
+  const key = (site, name, domain) => `${site ?? ""}\u0000${name}\u0000${bareDomain(domain)}`;
 
   return {
     // The cached action ("allow", "remove", "session") or undefined when never judged.
