@@ -11,7 +11,7 @@ import {createHostClient, HOST_NAME} from "./host-client.js";
 import {belongsTo, createJar} from "./jar.js";
 import {createRuleCache} from "./rule-cache.js";
 import {localVerdict} from "./local-verdict.js";
-import {setCookieFacts, setCookieLines, withoutCookies, withoutSetCookies} from "./header-filter.js";
+import {setCookieFacts, setCookieLines, topLevelSite, withoutCookies, withoutSetCookies} from "./header-filter.js";
 import {createVerdictCache} from "./verdict-cache.js";
 import {hostOutage} from "../common/host-outage.js";
 import {createPolicyCache} from "./site-policy.js";
@@ -172,7 +172,11 @@ export function createWarden({api, isFirefox}) {
     const requestHost = siteOfUrl(details.url);
     if (lines.length === 0 || !requestHost) return {};
     const site = siteOfRequest(details);
-    const facts = lines.map(({line}) => setCookieFacts(line, requestHost));
+    // What the cookies API would report of each cookie once stored: its partition, store, path.
+    const where = {url: details.url, storeId: details.cookieStoreId,
+                   topLevelSite: topLevelSite(details) ?? (site ? `https://${site}` : undefined)};
+    const now = Date.now();
+    const facts = lines.map(({line}) => setCookieFacts(line, requestHost, now, where));
     const actions = facts.map((f) => (f ? verdicts.get(site, f.name, f.domain) : "allow"));
     // Denied by the site's policy: dropped without waiting; the host still judges and logs
     // them (as blocked) from the same cookie.incoming, just not awaited.
