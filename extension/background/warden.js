@@ -267,7 +267,7 @@ export function createWarden({api, isFirefox}) {
         {cookie, removed: false, cause: "explicit"}, context.contextOf(cookie)));
       const {verdicts: judged} = await host.request("cookie.changed", {events});
       for (let j = 0; j < chunk.length; j += 1) {
-        remember(events[j].site, chunk[j], judged[j]);
+        remember(events[j].site, chunk[j], judged[j], {stored: true});
         await enforce(judged[j], chunk[j], events[j].tabId);
       }
     }
@@ -291,7 +291,8 @@ export function createWarden({api, isFirefox}) {
 
   // Cookies already in the jar, judged again after a rule change (recheck.js).
   const recheck = createRecheck({
-    jar, context, enforce, remember,
+    jar, context, enforce,
+    remember: (site, cookie, verdict) => remember(site, cookie, verdict, {stored: true}),
     judge: async (events) => (await host.request("cookie.recheck", {events})).verdicts,
   });
 
