@@ -80,6 +80,15 @@ try {
       figures[`${variant}OverFloorPercent`] = percent(variant, "floor");
     }
     console.log(`PAGELOAD ${JSON.stringify(figures)}`);
+    console.log(`${browser}: median page load over ${SESSIONS} x ${VISITS} visits (target: within 5 % of control)`);
+    for (const setup of SETUPS) {
+      const f = figures[setup];
+      const cpu = Object.entries(f.cpuMsPerVisit).sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([kind, ms]) => `${kind} ${ms}`).join(", ");
+      const change = setup === "control" ? "" : ` (${percent(setup, "control") >= 0 ? "+" : ""}${percent(setup, "control")} %)`;
+      console.log(`  ${setup.padEnd(10)} ${String(f.medianMs).padStart(6)} ms${change.padEnd(11)}` +
+                  `  first visit ${f.firstVisitMedianMs} ms; CPU ms per visit: ${cpu}`);
+    }
   }
 } finally {
   cleanup();
