@@ -1,5 +1,6 @@
 // `cookie-warden doctor`: checks that the browsers can start the host and that the data folder
-// and database are sound, and says what to fix. Read-only: it changes nothing it checks.
+// and database are sound, and says what to fix. Read-only: it changes nothing it checks (the
+// host and the other commands make the data folder private when they open it).
 
 #include "doctor.hpp"
 
@@ -17,6 +18,7 @@
 #include <set>
 
 #include "browsers.hpp"
+#include "data_folder.hpp"
 #include "embedded.hpp"
 #include "json_schema.hpp"
 #include "paths.hpp"
@@ -93,7 +95,8 @@ class Doctor {
             char wanted[8];
             std::snprintf(wanted, sizeof wanted, "%o", wanted_mode);
             problem(subject, path.string() + " can be read by other users (mode " + mode + ")",
-                    std::string("chmod ") + wanted + " '" + path.string() + "'");
+                    std::string("chmod ") + wanted + " '" + path.string() +
+                        "' (the host and cookie-warden also do it when they next open it)");
         }
     }
 
@@ -109,6 +112,15 @@ class Doctor {
         if (!fs::is_directory(status)) {
             problem(subject, data_dir_.string() + " is not a folder",
                     "move it away; the host makes the folder when a browser next starts it");
+            return;
+        }
+        // What the host and the other commands would refuse: someone else's folder, link or
+        // database file.
+        if (auto refusal = data_dir_refusal(data_dir_)) {
+            problem(
+                subject,
+                refusal->problem + "; the host and cookie-warden do not use it until it is fixed",
+                refusal->fix);
             return;
         }
         auto before = findings_.size();
