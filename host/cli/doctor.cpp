@@ -302,6 +302,27 @@ class Doctor {
 
     void check_manifest(const std::string& subject, const fs::path& path, ManifestForm form,
                         const std::string& fix) {
+        // Whoever can change the manifest chooses the program the browser starts as this user.
+        if (struct stat st{}; ::stat(path.c_str(), &st) == 0) {
+            std::string where = path.string();
+            if (fs::is_symlink(path))
+                where += " (a symbolic link to " + fs::read_symlink(path).string() + ")";
+            if (st.st_uid != ::geteuid() && st.st_uid != 0) {
+                problem(subject,
+                        where + " belongs to another user (uid " + std::to_string(st.st_uid) +
+                            "), who could make the browser start any program",
+                        fix + " (it replaces the file)");
+                return;
+            }
+            if ((st.st_mode & 022) != 0) {
+                problem(subject,
+                        where +
+                            " can be changed by other users, who could make the browser "
+                            "start any program",
+                        fix + " (it replaces the file)");
+                return;
+            }
+        }
         json manifest;
         try {
             std::ifstream in(path);
