@@ -68,8 +68,9 @@ export async function handlePageMessage(warden, message, sender) {
     case "host": {
       if (!PAGE_VERBS.has(message.verb)) throw new PageError("forbidden", `Pages may not use "${message.verb}".`);
       const reply = await warden.host.request(message.verb, message.params ?? {});
-      // The host pushes rules.changed to other connections only; our own change we pick up here.
-      if (CHANGES_RULES.has(message.verb)) await warden.refreshRules();
+      // The host pushes rules.changed to other connections only; our own change we pick up here
+      // (which also judges the cookies in the jar again, as a push would).
+      if (CHANGES_RULES.has(message.verb)) await warden.rulesChanged();
       const {id: _id, ok: _ok, ...result} = reply;
       return result;
     }

@@ -11,10 +11,11 @@ import {createHostClient, HOST_NAME} from "./host-client.js";
 import {belongsTo, createJar} from "./jar.js";
 import {createRuleCache} from "./rule-cache.js";
 import {localVerdict} from "./local-verdict.js";
-import {setCookieFacts, setCookieLines, withoutCookies, withoutSetCookies} from "./header-filter.js";
+import {setCookieFacts, setCookieLines, topLevelSite, withoutCookies, withoutSetCookies} from "./header-filter.js";
 import {createVerdictCache} from "./verdict-cache.js";
 import {hostOutage} from "../common/host-outage.js";
 import {createPolicyCache} from "./site-policy.js";
+import {createRecheck, isEmptyScope, recheckScope} from "./recheck.js";
 import {guardRegistrations, installGuards} from "./guard-scripts.js";
 
 const CACHE_KEY = "ruleCache";
@@ -171,7 +172,11 @@ export function createWarden({api, isFirefox}) {
     const requestHost = siteOfUrl(details.url);
     if (lines.length === 0 || !requestHost) return {};
     const site = siteOfRequest(details);
-    const facts = lines.map(({line}) => setCookieFacts(line, requestHost));
+    // What the cookies API would report of each cookie once stored: its partition, store, path.
+    const where = {url: details.url, storeId: details.cookieStoreId,
+                   topLevelSite: topLevelSite(details) ?? (site ? `https://${site}` : undefined)};
+    const now = Date.now();
+    const facts = lines.map(({line}) => setCookieFacts(line, requestHost, now, where));
     const actions = facts.map((f) => (f ? verdicts.get(site, f.name, f.domain) : "allow"));
     // Denied by the site's policy: dropped without waiting; the host still judges and logs
     // them (as blocked) from the same cookie.incoming, just not awaited.
@@ -280,13 +285,31 @@ export function createWarden({api, isFirefox}) {
 
   // --- host events -------------------------------------------------------------------------
 
+  // Cookies already in the jar, judged again after a rule change (recheck.js).
+  const recheck = createRecheck({
+    jar, context, enforce, remember,
+    judge: async (events) => (await host.request("cookie.recheck", {events})).verdicts,
+  });
+
+  // The rules or settings changed, here (our own pages) or elsewhere (the host's push): every
+  // cached verdict and policy may be wrong now, and cookies stored under the old rules may be
+  // denied by the new ones. The recheck is not awaited: a page's answer does not wait for a
+  // big jar.
+  async function rulesChanged() {
+    const before = cache.toJSON();
+    verdicts.clear();
+    policies.clear();
+    prefetchOpenSites();
+    await refreshRules();
+    const scope = recheckScope(before, cache.toJSON());
+    if (isEmptyScope(scope) || host.status.state !== "ready") return;
+    recheck.request(scope)
+      .then(({checked, taken}) => console.info(`Cookie Warden: rules changed; checked ${checked} cookies again, ${taken} denied now`))
+      .catch((error) => console.warn("Cookie Warden: cannot check the jar against the new rules", error.message));
+  }
+
   async function onPush(push) {
-    if (push.type === "rules.changed") {
-      verdicts.clear();
-      policies.clear();
-      prefetchOpenSites();
-      await refreshRules();
-    }
+    if (push.type === "rules.changed") await rulesChanged();
     else if (push.type === "site.clear" && typeof push.site === "string") await clearSite(push.site);
   }
 
@@ -335,6 +358,8 @@ export function createWarden({api, isFirefox}) {
     jar,
     clearSite,
     refreshRules,
+    rulesChanged,
+    recheckIdle: () => recheck.idle(),
     reconcile,
     syncDnr,
     syncGuard,

@@ -242,6 +242,28 @@ void register_cookie_events(Dispatcher& dispatcher, StoreService& service, Class
         }
         return json{{"logged", logged}, {"verdicts", std::move(verdicts)}};
     });
+
+    // Cookies already in the jar, judged again because the rules changed. The same decision as
+    // cookie.changed, but only what the new rules take away (remove, session) is logged: a
+    // cookie that may stay was logged when it arrived, and a settings change that re-judges a
+    // whole jar must not fill the log with allows.
+    dispatcher.add("cookie.recheck", [&service, classify](const json& request) {
+        std::vector<CookieEvent> events = parse_events(request);
+        for (auto& e : events) {
+            if (e.removed)
+                bad("a cookie to check again cannot be 'removed'");
+        }
+        auto now = now_ms();
+        json verdicts = json::array();
+        bool logged = true;
+        for (auto& e : events) {
+            DecidedEvent d = decide_event(e, service, classify);
+            verdicts.push_back(verdict_json(d));
+            if (d.verdict.action != Action::allow)
+                logged = log_changed(e, d, now, service) && logged;
+        }
+        return json{{"logged", logged}, {"verdicts", std::move(verdicts)}};
+    });
 }
 
 }  // namespace cw

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import {test} from "node:test";
-import {setCookieFacts, setCookieLines, withoutCookies, withoutSetCookies} from
+import {defaultPath, setCookieFacts, setCookieLines, topLevelSite, withoutCookies, withoutSetCookies} from
   "../../extension/background/header-filter.js";
+import {changeEvent} from "../../extension/background/cookie-facts.js";
 import {createVerdictCache} from "../../extension/background/verdict-cache.js";
 
 const NOW = 1_700_000_000_000;
@@ -25,6 +26,67 @@ test("Set-Cookie lines become cookie facts without their value", () => {
     assert.deepEqual(facts, want, line);
     if (facts) assert.ok(!JSON.stringify(facts).includes("GA1.2.3"), "no value in the facts");
   }
+});
+
+test("a Partitioned Set-Cookie line gives a partitioned cookie, in the page's partition", () => {
+  const line = "_fbp=fb.1; Path=/; Secure; SameSite=None; Partitioned";
+  const where = {url: "https://vendor.test/frame", topLevelSite: "https://www.site-a.test", storeId: "firefox-default"};
+  const facts = setCookieFacts(line, "vendor.test", NOW, where);
+  assert.deepEqual(facts.partitionKey, {topLevelSite: "https://www.site-a.test"});
+  assert.equal(facts.storeId, "firefox-default");
+  // Partitioned with no known top-level site is still partitioned (the host then judges it
+  // against the page's site); without the attribute, no partition.
+  assert.deepEqual(setCookieFacts(line, "vendor.test", NOW).partitionKey, {topLevelSite: ""});
+  assert.equal("partitionKey" in setCookieFacts("_fbp=1; Secure", "vendor.test", NOW, where), false);
+});
+
+test("the facts of a Set-Cookie line match what cookies.onChanged reports once it is stored", () => {
+  // As Firefox reports the stored cookie (value, and fields the facts never carry, included).
+  const stored = {name: "_fbp", value: "fb.1", domain: ".vendor.test", hostOnly: false, path: "/px",
+                  secure: true, httpOnly: true, sameSite: "no_restriction", session: false,
+                  expirationDate: NOW / 1000 + 3600, storeId: "firefox-default", firstPartyDomain: "",
+                  partitionKey: {topLevelSite: "https://site-a.test"}};
+  const line = "_fbp=fb.1; Domain=Vendor.test; Max-Age=3600; Secure; HttpOnly; SameSite=None; Partitioned";
+  const facts = setCookieFacts(line, "cdn.vendor.test", NOW,
+                               {url: "https://cdn.vendor.test/px/1.gif", topLevelSite: "https://site-a.test",
+                                storeId: "firefox-default"});
+  assert.deepEqual(facts, changeEvent({cookie: stored, removed: false, cause: "explicit"}).cookie);
+});
+
+test("Set-Cookie lines that delete a cookie store nothing; Max-Age beats Expires", () => {
+  const past = "Thu, 01 Jan 1970 00:00:00 GMT";
+  const future = "Wed, 21 Oct 2037 07:28:00 GMT";
+  const cases = [
+    [`_ga=; Max-Age=0`, null],
+    [`_ga=; Max-Age=-1; Path=/`, null],
+    [`_ga=; Expires=${past}`, null],
+    [`_ga=; Expires=${future}; Max-Age=0`, null],
+    [`_ga=1; Expires=${past}; Max-Age=60`, NOW / 1000 + 60],
+    [`_ga=1; Max-Age=60; Expires=${past}`, NOW / 1000 + 60],
+    [`_ga=1; Expires=${future}`, Date.parse(future) / 1000],
+  ];
+  for (const [line, expiry] of cases) {
+    const facts = setCookieFacts(line, "www.site-a.test", NOW);
+    if (expiry === null) assert.equal(facts, null, line);
+    else assert.equal(facts?.expirationDate, expiry, line);
+  }
+});
+
+test("a cookie without Path gets the request's directory; the top-level site comes from the page", () => {
+  const cases = [["https://a.test/shop/cart?x=/y", "/shop"], ["https://a.test/", "/"], ["https://a.test/x", "/"],
+                 ["https://a.test/a/b/", "/a/b"], [undefined, "/"], ["not a url", "/"]];
+  for (const [url, path] of cases) assert.equal(defaultPath(url), path, String(url));
+  assert.equal(setCookieFacts("id=1", "a.test", NOW, {url: "https://a.test/shop/cart"}).path, "/shop");
+  assert.equal(setCookieFacts("id=1; Path=/", "a.test", NOW, {url: "https://a.test/shop/cart"}).path, "/");
+
+  assert.equal(topLevelSite({type: "main_frame", url: "https://www.site-a.test/page"}), "https://www.site-a.test");
+  assert.equal(topLevelSite({type: "image", url: "https://vendor.test/px", documentUrl: "http://site-b.test:8080/",
+                             frameAncestors: []}), "http://site-b.test:8080");
+  assert.equal(topLevelSite({type: "sub_frame", url: "https://vendor.test/frame", documentUrl: "https://mid.test/",
+                             frameAncestors: [{url: "https://mid.test/"}, {url: "https://top.test/home"}]}),
+               "https://top.test");
+  assert.equal(topLevelSite({type: "image", url: "https://vendor.test/px"}), null);
+  assert.equal(topLevelSite({type: "image", url: "https://vendor.test/px", documentUrl: "about:blank"}), null);
 });
 
 test("denied Set-Cookie lines are dropped, joined and separate headers alike", () => {

@@ -22,7 +22,7 @@ function fakeWarden() {
       retry: () => calls.push(["retry"]),
     },
     cache: {settings: {thirdParty: "block"}},
-    refreshRules: async () => calls.push(["refresh"]),
+    rulesChanged: async () => calls.push(["rules changed"]),
   };
 }
 
@@ -49,7 +49,7 @@ test("a rule change from a page is forwarded and reloads the extension's rules",
   const reply = await handlePageMessage(warden, {type: "host", verb: "rules.set",
                                                  params: {site: "kk.dk", rule: {lifetime: "leave"}}}, ownPage);
   assert.deepEqual(reply, {rule: {site: "kk.dk"}}, "the envelope's id and ok are not passed on");
-  assert.deepEqual(warden.calls, [["rules.set", {site: "kk.dk", rule: {lifetime: "leave"}}], ["refresh"]]);
+  assert.deepEqual(warden.calls, [["rules.set", {site: "kk.dk", rule: {lifetime: "leave"}}], ["rules changed"]]);
 });
 
 test("reading verbs do not reload rules; unknown requests are refused", async () => {

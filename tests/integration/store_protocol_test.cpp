@@ -108,6 +108,49 @@ TEST_F(StoreProtocol, IncomingDeniedCookiesAreLoggedAsBlockedAllowedOnesNotAtAll
     EXPECT_FALSE(any_file_contains(home.path(), kSecretValue));
 }
 
+TEST_F(StoreProtocol, RecheckedCookiesAreLoggedOnlyWhenTheRulesTakeThemAway) {
+    HostProcess host = start();
+    json request{{"id", 1},
+                 {"type", "cookie.recheck"},
+                 {"events",
+                  {cookie_event("www.kk.dk", "_ga", ".kk.dk"),
+                   cookie_event("www.kk.dk", "sess", ".kk.dk")}}};
+    EXPECT_TRUE(
+        matches_schema(load_schema("protocol.schema.json", "cookieRecheckRequest"), request));
+    json reply = checked(host, request, "cookieRecheckReply");
+    ASSERT_EQ(reply["verdicts"].size(), 2u);
+    EXPECT_EQ(reply["verdicts"][0]["action"], "remove");
+    EXPECT_EQ(reply["verdicts"][0]["rule"], "global/statistics");
+    EXPECT_EQ(reply["verdicts"][1]["action"], "allow");
+
+    checked(
+        host,
+        {{"id", 2}, {"type", "rules.set"}, {"site", "kk.dk"}, {"rule", {{"lifetime", "session"}}}},
+        "rulesSetReply");
+    reply = checked(host,
+                    {{"id", 3},
+                     {"type", "cookie.recheck"},
+                     {"events", {cookie_event("www.kk.dk", "sess", ".kk.dk")}}},
+                    "cookieRecheckReply");
+    EXPECT_EQ(reply["verdicts"][0]["action"], "session");
+
+    json log =
+        checked(host, {{"id", 4}, {"type", "log.query"}, {"site", "kk.dk"}}, "logQueryReply");
+    ASSERT_EQ(log["events"].size(), 2u);
+    EXPECT_EQ(log["events"][0]["name"], "sess");
+    EXPECT_EQ(log["events"][0]["action"], "session");
+    EXPECT_EQ(log["events"][1]["name"], "_ga");
+    EXPECT_EQ(log["events"][1]["action"], "remove");
+
+    json removed = cookie_event("www.kk.dk", "_ga", ".kk.dk");
+    removed["removed"] = true;
+    json refused = host.request({{"id", 5}, {"type", "cookie.recheck"}, {"events", {removed}}});
+    EXPECT_FALSE(refused["ok"].get<bool>());
+    host.close_stdin();
+    ASSERT_EQ(host.wait_exit(), 0);
+    EXPECT_FALSE(any_file_contains(home.path(), kSecretValue));
+}
+
 TEST_F(StoreProtocol, RemovedCookiesAreAnsweredButNotLogged) {
     HostProcess host = start();
     json e = cookie_event("kk.dk", "gone", "kk.dk");
