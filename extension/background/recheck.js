@@ -122,17 +122,22 @@ export function createRecheck({jar, context, judge, enforce, remember, pause = n
     const cookies = await jar.all();
     let checked = 0;
     let taken = 0;
+    let chunk = [];
+    const send = async () => {
+      taken += await judgeChunk(chunk);
+      checked += chunk.length;
+      chunk = [];
+    };
     for (let i = 0; i < cookies.length; i += CHUNK) {
       if (i > 0) await pause();
-      const chunk = [];
       for (const cookie of cookies.slice(i, i + CHUNK)) {
         const where = context.contextOf(cookie);
         if (inScope(scope, cookie, where)) chunk.push({cookie, where});
       }
-      if (chunk.length === 0) continue;
-      taken += await judgeChunk(chunk);
-      checked += chunk.length;
+      // A site's few cookies scattered over a big jar go together, not one request per slice.
+      if (chunk.length >= CHUNK) await send();
     }
+    if (chunk.length > 0) await send();
     return {checked, taken};
   }
 

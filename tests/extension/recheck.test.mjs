@@ -120,6 +120,15 @@ test("a whole-jar recheck goes in chunks of at most 200, one slice of the jar pe
   assert.equal(h.enforced.length, 150);
 });
 
+test("a site's cookies scattered over a big jar go to the host in one request", async () => {
+  const jar = Array.from({length: 1000}, (_, i) => cookie(`c${i}`, i % 250 === 0 ? ".kk.dk" : `.s${i}.test`));
+  const h = harness(jar);
+  const totals = await h.recheck.request({all: false, sites: ["kk.dk"]});
+  assert.deepEqual(h.requests.map((r) => r.map((e) => e.cookie.name)), [["c0", "c250", "c500", "c750"]]);
+  assert.deepEqual(totals, {checked: 4, taken: 0});
+  assert.equal(h.pauses(), 4, "still one slice of the jar per turn");
+});
+
 test("a change that arrives during a recheck runs after it; an empty scope does nothing", async () => {
   const jar = [cookie("_ga", ".kk.dk"), cookie("_ga", ".dr.dk"), cookie("_ga", ".x.dk")];
   let release;

@@ -61,7 +61,7 @@ function fakeHost(rule) {
   };
   return (m) => {
     if (m.type === "hello") return {id: m.id, ok: true, protocol: 1, host: "cookie-warden-host", version: "0.1.0"};
-    if (m.type === "settings.get") return {id: m.id, ok: true, settings: {}};
+    if (m.type === "settings.get") return {id: m.id, ok: true, settings: rule.settings ?? {}};
     if (m.type === "rules.list") return {id: m.id, ok: true, rules: [{site: "stats.test", ...rule.current}]};
     if (m.type === "rules.set") rule.current = m.rule;
     if (m.type === "cookie.recheck" || m.type === "cookie.changed" || m.type === "cookie.incoming") {
@@ -111,7 +111,16 @@ async function started(isFirefox, cookies) {
                 "the marker reached the host");
     return sent("cookie.changed").flatMap((m) => m.events).filter((e) => !e.cookie.name.startsWith("marker"));
   };
-  return {port, warden, jar: browser.jar, sent, change, reported};
+  const changeSettings = async (settings) => {
+    rule.settings = settings;
+    port.onMessage.fire({type: "rules.changed"});
+    await until(() => JSON.stringify(warden.cache.settings.categories) ===
+                JSON.stringify({...warden.cache.settings.categories, ...settings.categories}) &&
+                warden.cache.settings.lifetime === (settings.lifetime ?? "keep"), "the new settings are loaded");
+    await warden.recheckIdle();
+    await settle();
+  };
+  return {port, warden, jar: browser.jar, sent, change, changeSettings, reported};
 }
 
 const jarNames = (jar) => [...jar.values()].map((c) => c.name).sort();
@@ -156,6 +165,16 @@ for (const isFirefox of [false, true]) {
     assert.ok(sent("cookie.recheck").every((m) => m.events.every((e) => e.cookie.domain === ".stats.test")));
   });
 }
+
+test("a settings change that takes something away rechecks the whole jar; one that gives rechecks nothing", async () => {
+  const other = {...stored("_ga"), domain: ".other.test"};
+  const {sent, changeSettings} = await started(false, [stored("PHPSESSID"), other]);
+  await changeSettings({categories: {statistics: "allow"}});
+  assert.equal(sent("cookie.recheck").length, 0, "allowing more asks nothing");
+  await changeSettings({categories: {statistics: "allow", preferences: "deny"}});
+  assert.deepEqual(sent("cookie.recheck").flatMap((m) => m.events.map((e) => e.cookie.domain)).sort(),
+                   [".other.test", ".stats.test"]);
+});
 
 test("a rule changed in our own popup (no push comes back) is rechecked like a pushed one", async () => {
   const {warden, jar, sent} = await started(false, [stored("_ga"), stored("PHPSESSID")]);
