@@ -227,21 +227,37 @@ make_dir() {  # make_dir TARGET DIR [MODE]: creates DIR (MODE) and missing paren
     done
 }
 
+# replace_file SOURCE DEST MODE: puts a copy of SOURCE at DEST in one step. The copy is made
+# in a new temporary file of DEST's folder (mktemp: a fresh name, never an existing file or
+# link), then renamed over DEST. A rename replaces whatever is at DEST, a symbolic link
+# included, and never writes through it into the file it points at; -T keeps mv from moving
+# the file into a folder that DEST names or links to.
+replace_file() {
+    local src=$1 dest=$2 mode=$3
+    pending_tmp=$(mktemp "$(dirname "$dest")/.$(basename "$dest").XXXXXX") || return 1
+    if ! { cp "$src" "$pending_tmp" && chmod "$mode" "$pending_tmp" && mv -fT "$pending_tmp" "$dest"; }; then
+        return 1
+    fi
+    pending_tmp=""
+}
+
 # put_file TARGET DEST MODE SOURCE-FILE WHAT: installs SOURCE-FILE as DEST unless identical.
+# A symbolic link at DEST is never followed: not to compare, not to chmod, not to write.
 put_file() {
-    local target=$1 dest=$2 mode=$3 src=$4 what=$5
+    local target=$1 dest=$2 mode=$3 src=$4 what=$5 was=""
     note_record "file	$target	$dest"
-    if [ -f "$dest" ] && cmp -s "$src" "$dest"; then
+    if [ -L "$dest" ]; then
+        was=" (replaced a symbolic link to $(readlink "$dest"))"
+    elif [ -f "$dest" ] && cmp -s "$src" "$dest"; then
         echo "  $what: $dest (unchanged)"
         if ! $dry_run && [ "$(stat -c %a "$dest")" != "$mode" ]; then chmod "$mode" "$dest"; fi
         return 0
     fi
     changed=$((changed + 1))
-    if $dry_run; then echo "  $what: would write $dest"; return 0; fi
+    if $dry_run; then echo "  $what: would write $dest${was/replaced/replacing}"; return 0; fi
     make_dir "$target" "$(dirname "$dest")"
-    local tmp="$dest.cw-new.$$"
-    cp "$src" "$tmp" && chmod "$mode" "$tmp" && mv -f "$tmp" "$dest"
-    echo "  $what: $dest"
+    replace_file "$src" "$dest" "$mode"
+    echo "  $what: $dest$was"
 }
 
 json_list() {  # json_list ITEM...: a JSON array of plain strings
@@ -271,7 +287,8 @@ EOF
 }
 
 tmp_dir=$(mktemp -d)
-trap 'rm -rf "$tmp_dir"' EXIT
+pending_tmp=""  # a temporary file of replace_file not yet renamed into place
+trap 'rm -rf "$tmp_dir"; [ -z "$pending_tmp" ] || rm -f "$pending_tmp"' EXIT
 
 write_manifest() {  # write_manifest TARGET FORM DIR LABEL
     local target=$1 form=$2 dir=$3 label=$4
@@ -284,7 +301,7 @@ write_manifest() {  # write_manifest TARGET FORM DIR LABEL
 edit_config() {  # edit_config add|remove FILE ID...: prints the ids it actually added/removed
     command -v python3 >/dev/null 2>&1 || die "python3 is needed to record extra extension ids in $2"
     python3 - "$@" <<'PY'
-import json, os, sys
+import json, os, sys, tempfile
 op, path, ids = sys.argv[1], sys.argv[2], sys.argv[3:]
 try:
     with open(path) as f:
@@ -304,13 +321,17 @@ for i in ids:
         allowed.remove(i); done.append(i)
 if done and os.environ.get("CW_DRY_RUN") != "true":
     config["allowedExtensions"] = allowed
-    tmp = path + ".cw-new"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as f:
-        json.dump(config, f, indent=2)
-        f.write("\n")
-    os.chmod(tmp, 0o600)
-    os.replace(tmp, path)
+    # A new file beside it (mkstemp: O_EXCL, 0600), renamed over it: a link at the path is
+    # replaced, never written through.
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path) or ".", prefix=".config.json.")
+    try:
+        with os.fdopen(fd, "w") as f:
+            json.dump(config, f, indent=2)
+            f.write("\n")
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
 print("\n".join(done))
 PY
 }
@@ -326,7 +347,7 @@ save_record() {  # save_record LINE...: the record's new content (removed when e
     printf '%s\n' "$@" | LC_ALL=C sort -u >"$tmp_dir/record"
     if [ -f "$record" ] && cmp -s "$tmp_dir/record" "$record"; then return 0; fi
     make_dir install "$lib_dir"
-    cp "$tmp_dir/record" "$record.cw-new" && mv -f "$record.cw-new" "$record"
+    replace_file "$tmp_dir/record" "$record" 644
 }
 
 find_built() {  # find_built NAME: the built executable, from --build-dir or the usual places
@@ -443,7 +464,7 @@ uninstall_all() {
     for line in "${selected[@]}"; do
         IFS=$'\t' read -r kind target value <<<"$line"
         [ "$kind" = file ] || continue
-        [ -e "$value" ] || continue
+        [ -e "$value" ] || [ -L "$value" ] || continue
         if [ "$target" = config ] && $dry_run; then echo "  would remove $value if nothing else is left in it"; continue; fi
         if [ "$target" = config ] && ! config_is_empty "$value"; then
             echo "  kept $value (it holds settings not made by this installer)"

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "caller.hpp"
+#include "data_folder.hpp"
 #include "diagnostics.hpp"
 #include "features.hpp"
 #include "framing.hpp"
@@ -32,7 +33,8 @@ bool write_all(int fd, const std::string& bytes) {
     std::size_t done = 0;
     while (done < bytes.size()) {
         ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-        if (n <= 0) return false;
+        if (n <= 0)
+            return false;
         done += static_cast<std::size_t>(n);
     }
     return true;
@@ -57,15 +59,26 @@ int main(int argc, char** argv) {
         return 2;
     }
 
+    // Diagnostics to stderr until the log folder is known: spdlog's own default writes to
+    // stdout, which carries only frames.
+    cw::init_diagnostics("cookie-warden-host", std::nullopt);
     auto data_dir = cw::data_dir();
+    // A data folder that is not the user's is not used at all: not for the database, the log
+    // file, extra extension ids or the user's manifests. Verdicts then follow the defaults.
+    std::optional<std::string> refused;
     std::optional<std::filesystem::path> log_dir;
     try {
+        cw::secure_data_dir(data_dir);
         cw::ensure_private_dir(data_dir / "logs");
         log_dir = data_dir / "logs";
+    } catch (const cw::DataFolderError& e) {
+        refused = e.what();
     } catch (const std::exception&) {
         // Diagnostics then go to stderr only; the storage layer reports the problem itself.
     }
     cw::init_diagnostics("cookie-warden-host", log_dir);
+    if (refused)
+        spdlog::error("{}", *refused);
 
     // Frames are the only thing on stdout: keep a private copy of it and point fd 1 at
     // stderr, so a stray print from any library cannot corrupt the stream.
@@ -76,20 +89,21 @@ int main(int argc, char** argv) {
         return 1;
     }
 
-    if (!cw::is_allowed(caller, cw::extra_allowed_ids(data_dir))) {
+    auto extra_ids = refused ? std::vector<std::string>{} : cw::extra_allowed_ids(data_dir);
+    if (!cw::is_allowed(caller, extra_ids)) {
         spdlog::error("refusing caller '{}': not an allowed extension", caller.origin);
         auto reply = cw::make_error(nullptr, cw::ErrorCode::forbidden,
                                     "this host serves only the Cookie Warden extension; '" +
                                         caller.origin + "' is not allowed");
-        write_all(out_fd, cw::encode_frame(reply.dump(-1, ' ', false,
-                                                      cw::json::error_handler_t::replace)));
+        write_all(out_fd,
+                  cw::encode_frame(reply.dump(-1, ' ', false, cw::json::error_handler_t::replace)));
         return 1;
     }
     spdlog::info("started for {} ({})", caller.origin, caller.browser_family());
 
     try {
         cw::HostApp app(in_fd, out_fd);
-        cw::register_features(app, caller, data_dir);
+        cw::register_features(app, caller, data_dir, !refused);
         int status = app.run();
         spdlog::info("stopped");
         return status;

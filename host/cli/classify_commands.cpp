@@ -13,6 +13,7 @@
 #include "classification_json.hpp"
 #include "classifier.hpp"
 #include "classify_verbs.hpp"
+#include "data_folder.hpp"
 #include "domain.hpp"
 #include "manifest_loader.hpp"
 #include "paths.hpp"
@@ -69,6 +70,14 @@ struct ClassifyArgs {
     bool json = false;
 };
 
+// The manifest folders the host would read, once the data folder is known to be the user's
+// (its manifests could otherwise declare any cookie necessary). Creates nothing.
+std::vector<std::filesystem::path> user_manifest_dirs() {
+    auto dir = data_dir();
+    secure_data_dir(dir, CreateFolder::no);
+    return manifest_dirs(dir);
+}
+
 int run_classify(const ClassifyArgs& args) {
     std::string site = normalize_host(args.site);
     if (site.empty())
@@ -77,7 +86,7 @@ int run_classify(const ClassifyArgs& args) {
     for (const auto& a : args.cookies)
         cookies.push_back(parse_cookie_arg(a, site));
 
-    Classifier classifier = Classifier::load(manifest_dirs(data_dir()));
+    Classifier classifier = Classifier::load(user_manifest_dirs());
     json results = json::array();
     std::vector<std::vector<std::string>> rows{
         {"COOKIE", "DOMAIN", "CATEGORY", "SOURCE", "PARTY", "VENDOR", "MANIFEST"}};
@@ -115,7 +124,7 @@ int run_classify(const ClassifyArgs& args) {
 }
 
 int run_manifests_list(bool as_json) {
-    Classifier classifier = Classifier::load(manifest_dirs(data_dir()));
+    Classifier classifier = Classifier::load(user_manifest_dirs());
     json listing = manifests_listing(classifier);
     if (as_json) {
         std::cout << listing.dump(2) << "\n";

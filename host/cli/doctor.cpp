@@ -1,5 +1,6 @@
 // `cookie-warden doctor`: checks that the browsers can start the host and that the data folder
-// and database are sound, and says what to fix. Read-only: it changes nothing it checks.
+// and database are sound, and says what to fix. Read-only: it changes nothing it checks (the
+// host and the other commands make the data folder private when they open it).
 
 #include "doctor.hpp"
 
@@ -17,6 +18,7 @@
 #include <set>
 
 #include "browsers.hpp"
+#include "data_folder.hpp"
 #include "embedded.hpp"
 #include "json_schema.hpp"
 #include "paths.hpp"
@@ -93,7 +95,8 @@ class Doctor {
             char wanted[8];
             std::snprintf(wanted, sizeof wanted, "%o", wanted_mode);
             problem(subject, path.string() + " can be read by other users (mode " + mode + ")",
-                    std::string("chmod ") + wanted + " '" + path.string() + "'");
+                    std::string("chmod ") + wanted + " '" + path.string() +
+                        "' (the host and cookie-warden also do it when they next open it)");
         }
     }
 
@@ -109,6 +112,15 @@ class Doctor {
         if (!fs::is_directory(status)) {
             problem(subject, data_dir_.string() + " is not a folder",
                     "move it away; the host makes the folder when a browser next starts it");
+            return;
+        }
+        // What the host and the other commands would refuse: someone else's folder, link or
+        // database file.
+        if (auto refusal = data_dir_refusal(data_dir_)) {
+            problem(
+                subject,
+                refusal->problem + "; the host and cookie-warden do not use it until it is fixed",
+                refusal->fix);
             return;
         }
         auto before = findings_.size();
@@ -290,6 +302,27 @@ class Doctor {
 
     void check_manifest(const std::string& subject, const fs::path& path, ManifestForm form,
                         const std::string& fix) {
+        // Whoever can change the manifest chooses the program the browser starts as this user.
+        if (struct stat st{}; ::stat(path.c_str(), &st) == 0) {
+            std::string where = path.string();
+            if (fs::is_symlink(path))
+                where += " (a symbolic link to " + fs::read_symlink(path).string() + ")";
+            if (st.st_uid != ::geteuid() && st.st_uid != 0) {
+                problem(subject,
+                        where + " belongs to another user (uid " + std::to_string(st.st_uid) +
+                            "), who could make the browser start any program",
+                        fix + " (it replaces the file)");
+                return;
+            }
+            if ((st.st_mode & 022) != 0) {
+                problem(subject,
+                        where +
+                            " can be changed by other users, who could make the browser "
+                            "start any program",
+                        fix + " (it replaces the file)");
+                return;
+            }
+        }
         json manifest;
         try {
             std::ifstream in(path);

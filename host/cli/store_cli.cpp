@@ -4,13 +4,14 @@
 #include <iomanip>
 #include <sstream>
 
+#include "data_folder.hpp"
 #include "paths.hpp"
 
 namespace cw::cli {
 
 std::unique_ptr<Store> open_store() {
     auto dir = data_dir();
-    ensure_private_dir(dir);
+    secure_data_dir(dir);
     return std::make_unique<Store>(database_path(dir));
 }
 

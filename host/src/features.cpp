@@ -48,15 +48,16 @@ StoreFeature install_features(Dispatcher& dispatcher, boost::asio::io_context& i
     return store;
 }
 
-void register_features(HostApp& app, const Caller& caller, const std::filesystem::path& data_dir) {
-    try {
-        ensure_private_dir(data_dir);
-    } catch (const std::exception& e) {
-        spdlog::error("cannot create the data folder: {}", e.what());
-    }
-    StoreFeature features = install_features(app.dispatcher(), app.io(), database_path(data_dir),
-                                             manifest_dirs(data_dir),
-                                             [&app](const json& message) { app.push(message); });
+void register_features(HostApp& app, const Caller& caller, const std::filesystem::path& data_dir,
+                       bool data_dir_is_private) {
+    auto manifests = manifest_dirs(data_dir);
+    // Manifests from a folder of someone else's could declare any cookie necessary.
+    if (!data_dir_is_private)
+        manifests.erase(manifests.begin());
+    // The store checks the folder itself (and refuses it, saying why, until it is fixed).
+    StoreFeature features =
+        install_features(app.dispatcher(), app.io(), database_path(data_dir), manifests,
+                         [&app](const json& message) { app.push(message); });
     features.service->browser =
         caller.browser_family().empty() ? "unknown" : caller.browser_family();
     app.on_batch_end(features.end_batch);

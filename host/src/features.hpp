@@ -20,7 +20,10 @@ StoreFeature install_features(Dispatcher& dispatcher, boost::asio::io_context& i
                               const std::filesystem::path& db_path,
                               const std::vector<std::filesystem::path>& manifest_dirs, PushFn push);
 
-// The same on a running host, over the data folder's database and manifests.
-void register_features(HostApp& app, const Caller& caller, const std::filesystem::path& data_dir);
+// The same on a running host, over the data folder's database and manifests. When the folder
+// is not private (secure_data_dir refused it), its manifests are skipped and the store stays
+// unavailable until the folder is fixed.
+void register_features(HostApp& app, const Caller& caller, const std::filesystem::path& data_dir,
+                       bool data_dir_is_private);
 
 }  // namespace cw

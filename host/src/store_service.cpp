@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "data_folder.hpp"
+
 namespace cw {
 namespace {
 
@@ -15,6 +17,21 @@ StoreService::StoreService(std::filesystem::path path) : path_(std::move(path)) 
 
 bool StoreService::try_open() {
     last_attempt_ = std::chrono::steady_clock::now();
+    try {
+        // The folder is checked again on each attempt: once its owner fixes it, the store opens.
+        if (path_ != ":memory:")
+            secure_data_dir(path_.parent_path(), CreateFolder::no);
+    } catch (const DataFolderError& e) {
+        // Not even a read-only look: the file in a folder of someone else's is theirs to swap.
+        unavailable_reason_ = e.what();
+        spdlog::error("the database is not used; verdicts follow the rules in memory: {}",
+                      e.what());
+        store_.reset();
+        read_only_ = false;
+        return false;
+    } catch (const std::exception& e) {
+        spdlog::warn("cannot check the data folder: {}", e.what());
+    }
     try {
         auto s = std::make_unique<Store>(path_);
         reload(*s);

@@ -127,13 +127,19 @@ make_dir() {  # creates the folder and missing parents, remembering each
     remember "dir	$1"
 }
 
-put() {  # put SOURCE DEST MODE WHAT
+# put SOURCE DEST MODE WHAT: a copy made in a fresh temporary file of DEST's folder, renamed
+# over DEST. A symbolic link at DEST is never followed (not to compare, not to write): it is
+# removed first, because BSD mv has no -T and would move the file into a folder it links to.
+put() {
     remember "file	$2"
-    if [ -f "$2" ] && cmp -s "$1" "$2"; then echo "  $4: $2 (unchanged)"; return 0; fi
+    if [ ! -L "$2" ] && [ -f "$2" ] && cmp -s "$1" "$2"; then echo "  $4: $2 (unchanged)"; return 0; fi
     changed=$((changed + 1))
     if $dry_run; then echo "  $4: would write $2"; return 0; fi
     make_dir "$(dirname "$2")"
-    cp "$1" "$2.cw-new" && chmod "$3" "$2.cw-new" && mv -f "$2.cw-new" "$2"
+    new=$(mktemp "$(dirname "$2")/.$(basename "$2").XXXXXX") || die "cannot write in $(dirname "$2")"
+    if ! { cp "$1" "$new" && chmod "$3" "$new"; }; then rm -f "$new"; die "cannot write $2"; fi
+    if [ -L "$2" ]; then rm -f "$2"; fi
+    mv -f "$new" "$2" || { rm -f "$new"; die "cannot write $2"; }
     echo "  $4: $2"
 }
 
@@ -188,11 +194,14 @@ do_install() {
         else
             # Ids added to a config.json that was already there stay on --uninstall.
             # shellcheck disable=SC2086
-            added=$(python3 -c 'import json,sys
+            added=$(python3 -c 'import json,os,sys,tempfile
 p=sys.argv[2]; c=json.load(open(p)); a=c.setdefault("allowedExtensions",[])
 new=[i for i in sys.argv[3:] if i not in a]
 if new and sys.argv[1]!="true":
-    a.extend(new); json.dump(c,open(p,"w"),indent=2)
+    a.extend(new)
+    fd,t=tempfile.mkstemp(dir=os.path.dirname(p),prefix=".config.json.")
+    with os.fdopen(fd,"w") as f: json.dump(c,f,indent=2)
+    os.replace(t,p)  # replaces a link at p, never writes through it
 print(" ".join(new))' "$dry_run" "$config" $extra_ids)
             if [ -n "$added" ]; then changed=$((changed + 1)); echo "  allowed extensions $added in $config"; fi
         fi
@@ -200,7 +209,10 @@ print(" ".join(new))' "$dry_run" "$config" $extra_ids)
     if ! $dry_run; then
         make_dir "$lib_dir"
         sort -u "$tmp/record" >"$tmp/record.sorted"
-        cmp -s "$tmp/record.sorted" "$record" 2>/dev/null || cp "$tmp/record.sorted" "$record"
+        if ! cmp -s "$tmp/record.sorted" "$record" 2>/dev/null; then
+            new=$(mktemp "$lib_dir/.install-record.XXXXXX")
+            cp "$tmp/record.sorted" "$new" && chmod 644 "$new" && mv -f "$new" "$record"
+        fi
     fi
     [ "$changed" -eq 0 ] && echo "Everything was already in place; nothing changed."
     return 0
@@ -210,7 +222,7 @@ do_uninstall() {
     [ -f "$record" ] || { echo "Nothing to uninstall: no install record at $record."; return 0; }
     $dry_run && echo "Dry run: nothing is changed."
     grep '^file	' "$record" | cut -f2- | while IFS= read -r f; do
-        [ -e "$f" ] || continue
+        [ -e "$f" ] || [ -L "$f" ] || continue
         if $dry_run; then echo "  would remove $f"; else rm -f "$f"; echo "  removed $f"; fi
     done
     $dry_run || rm -f "$record"

@@ -210,6 +210,16 @@ INSTANTIATE_TEST_SUITE_P(
                          << "{";
                  },
                  "profile ", "not valid JSON", "--profile-dir"},
+        Breakage{"ManifestLinkedToAFileOthersCanChange",
+                 [](Doctor& d) {
+                     auto target = d.root.path() / "shared.json";
+                     fs::copy_file(d.chromium_manifest(), target);
+                     fs::permissions(target, fs::perms::others_write, fs::perm_options::add);
+                     fs::remove(d.chromium_manifest());
+                     fs::create_symlink(target, d.chromium_manifest());
+                 },
+                 "Chromium", "can be changed by other users",
+                 "installers/install.sh --browser chromium"},
         Breakage{"DataFolderOpenToOthers",
                  [](Doctor& d) {
                      fs::permissions(d.data_dir(), fs::perms::group_read | fs::perms::others_read,

@@ -86,6 +86,27 @@ TEST_F(MacInstaller, WritesTheMacOsLocationsAndUninstallsThem) {
     EXPECT_TRUE(fs::is_empty(home.path())) << un.out;
 }
 
+TEST_F(MacInstaller, ReplacesALinkedManifestWithoutWritingThroughIt) {
+    if (!on_path("dash"))
+        GTEST_SKIP() << "dash is not installed";
+    TempDir elsewhere;
+    const fs::path victim = elsewhere.path() / "precious";
+    std::ofstream(victim) << "the user's own file\n";
+    fs::permissions(victim, fs::perms::owner_read | fs::perms::owner_write,
+                    fs::perm_options::replace);
+    const fs::path manifest = support() / "Chromium/NativeMessagingHosts/dk.cookiewarden.host.json";
+    fs::create_directories(manifest.parent_path());
+    fs::create_symlink(victim, manifest);
+
+    auto r = install({"--browser", "chromium"});
+    ASSERT_EQ(r.status, 0) << r.output();
+    EXPECT_FALSE(fs::is_symlink(manifest));
+    EXPECT_TRUE(matches_schema(chromium_schema, read_json(manifest)));
+    std::ifstream in(victim);
+    EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), {}), "the user's own file\n");
+    EXPECT_EQ(fs::status(victim).permissions(), fs::perms::owner_read | fs::perms::owner_write);
+}
+
 TEST_F(MacInstaller, RefusesToRunOnLinuxUnlessTesting) {
     CommandOptions options;
     options.env = {{"HOME", home.path().string()}, {"COOKIE_WARDEN_TEST_ANY_OS", std::nullopt}};
