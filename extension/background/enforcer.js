@@ -71,6 +71,7 @@ export function createEnforcer({cookies, now = () => Date.now()}) {
 
     // True (and consumed) when this onChanged event is the echo of our own change.
     isOwnChange({cookie, removed}) {
+      if (expected.size === 0) return false; // the usual case: no key to build
       const key = `${cookieKey(cookie)}|${Boolean(removed)}`;
       const entry = expected.get(key);
       if (!entry) return false;
