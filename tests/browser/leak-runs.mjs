@@ -63,8 +63,8 @@ function freshHome(name) {
   return {dir, env};
 }
 
-function logEvents(env) {
-  const doc = JSON.parse(execFileSync(cli, ["log", "--site", "site-a.test", "--json"], {env, encoding: "utf8"}));
+function logEvents(env, site = "site-a.test") {
+  const doc = JSON.parse(execFileSync(cli, ["log", "--site", site, "--json"], {env, encoding: "utf8"}));
   return Array.isArray(doc) ? doc : doc.events ?? [];
 }
 
@@ -89,8 +89,12 @@ function firefoxJar(profile, dir) {
                       {encoding: "utf8"}).split("\n").filter(Boolean);
 }
 
-// One visit: /wait until the browser is ready, then `next` (the leak page) until /done.
-export async function firefoxRun(name, withExtension, {next = "/leak", slowWriteMs = SLOW_WRITE_MS} = {}) {
+// One visit: /wait until the browser is ready, then `next` (the leak page) until /done. `host`:
+// the page's host name (mapped to loopback), `rules`: `cookie-warden rules set` arguments.
+const siteOf = (host) => host.split(".").slice(-2).join(".");
+const RULES = [["site-a.test", "--deny", "statistics"]];
+export async function firefoxRun(name, withExtension, {next = "/leak", slowWriteMs = SLOW_WRITE_MS,
+                                                       host = "www.site-a.test", rules = RULES} = {}) {
   const {dir, env} = freshHome(name);
   const profile = join(dir, "profile");
   mkdirSync(join(profile, "extensions"), {recursive: true});
@@ -99,12 +103,15 @@ export async function firefoxRun(name, withExtension, {next = "/leak", slowWrite
     execFileSync(join(repo, "installers/install.sh"),
                  ["--browser", "firefox", "--prefix", join(dir, "prefix"), "--build-dir", buildDir],
                  {env, stdio: ["ignore", "ignore", "inherit"]});
-    execFileSync(cli, ["rules", "set", "site-a.test", "--deny", "statistics"], {env, stdio: "ignore"});
+    for (const rule of rules) execFileSync(cli, ["rules", "set", ...rule], {env, stdio: "ignore"});
     slowDown(join(env.HOME, ".mozilla/native-messaging-hosts/dk.cookiewarden.host.json"), dir, slowWriteMs);
   }
   const prefs = {
     "xpinstall.signatures.required": false, "extensions.autoDisableScopes": 0,
-    "extensions.enabledScopes": 15, "network.dns.localDomains": "www.site-a.test",
+    "extensions.enabledScopes": 15, "network.dns.localDomains": host,
+    // Plain HTTP to a real name (www.borger.dk): no HSTS preload or HTTPS-first upgrade.
+    "network.stricttransportsecurity.preloadlist": false, "dom.security.https_first": false,
+    "dom.security.https_first_schemeless": false,
     "network.cookie.cookieBehavior": 0, "browser.shell.checkDefaultBrowser": false,
     "datareporting.policy.dataSubmissionEnabled": false,
     "toolkit.telemetry.reportingpolicy.firstRun": false, "app.update.enabled": false,
@@ -115,7 +122,7 @@ export async function firefoxRun(name, withExtension, {next = "/leak", slowWrite
   const site = await startLeakSite(null, {ready: readiness(!withExtension), guard: withExtension, next});
   let output = "";
   const firefox = spawn(FIREFOX, ["--headless", "--no-remote", "--profile", profile,
-                                  `http://www.site-a.test:${site.port}/wait`],
+                                  `http://${host}:${site.port}/wait`],
                         {env, detached: true, stdio: ["ignore", "pipe", "pipe"]});
   firefox.stdout.on("data", (d) => { output += d; });
   firefox.stderr.on("data", (d) => { output += d; });
@@ -125,7 +132,7 @@ export async function firefoxRun(name, withExtension, {next = "/leak", slowWrite
     let jar = [];
     let log = [];
     if (withExtension) {
-      log = logEvents(env);
+      log = logEvents(env, siteOf(host));
       jar = firefoxJar(profile, dir);
     }
     return {figures, jar, log, requests: site.requests};
@@ -141,20 +148,21 @@ export async function firefoxRun(name, withExtension, {next = "/leak", slowWrite
 
 // --- Chromium: the unpacked extension through playwright-core -------------------------------
 
-export async function chromiumRun(name, withExtension, {next = "/leak", slowWriteMs = SLOW_WRITE_MS} = {}) {
+export async function chromiumRun(name, withExtension, {next = "/leak", slowWriteMs = SLOW_WRITE_MS,
+                                                        host = "www.site-a.test", rules = RULES} = {}) {
   const {dir, env} = freshHome(name);
   const profile = join(dir, "profile");
   mkdirSync(join(profile, "Default"), {recursive: true});
   writeFileSync(join(profile, "Default/Preferences"), JSON.stringify({profile: {cookie_controls_mode: 0}}));
   const args = ["--disable-gpu", "--no-first-run", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--disable-quic",
-                "--host-resolver-rules=MAP *.test 127.0.0.1", "--ignore-certificate-errors"];
+                `--host-resolver-rules=MAP *.test 127.0.0.1, MAP ${host} 127.0.0.1`, "--ignore-certificate-errors"];
   if (withExtension) {
     args.push(`--load-extension=${extensionDir}`, `--disable-extensions-except=${extensionDir}`);
     execFileSync(join(repo, "installers/install.sh"),
                  ["--profile-dir", profile, "--prefix", join(dir, "prefix"), "--build-dir", buildDir],
                  {env, stdio: ["ignore", "ignore", "inherit"]});
-    execFileSync(cli, ["rules", "set", "site-a.test", "--deny", "statistics"], {env, stdio: "ignore"});
+    for (const rule of rules) execFileSync(cli, ["rules", "set", ...rule], {env, stdio: "ignore"});
     slowDown(join(profile, "NativeMessagingHosts/dk.cookiewarden.host.json"), dir, slowWriteMs);
   }
   if (process.getuid?.() === 0) args.push("--no-sandbox");
@@ -164,9 +172,9 @@ export async function chromiumRun(name, withExtension, {next = "/leak", slowWrit
     executablePath: CHROMIUM, headless: true, args, ignoreHTTPSErrors: true, env});
   try {
     const page = await ctx.newPage();
-    await page.goto(`https://www.site-a.test:${site.port}/wait`);
+    await page.goto(`https://${host}:${site.port}/wait`);
     const figures = await visit(site, `Chromium ${name}`);
-    return {figures, log: withExtension ? logEvents(env) : [], requests: site.requests};
+    return {figures, log: withExtension ? logEvents(env, siteOf(host)) : [], requests: site.requests};
   } finally {
     await ctx.close();
     await site.close();
