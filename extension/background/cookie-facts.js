@@ -62,6 +62,14 @@ export function cookieKey(cookie) {
           cookie.firstPartyDomain ?? ""].join("\u0000");
 }
 
+// What decides a cookie's verdict besides its site, name and domain: everything the browser
+// reports but the value and the expiry date (whether it has one does count). A site that
+// sets a cookie again with a new value keeps its shape.
+export function cookieShape(cookie) {
+  return [cookieKey(cookie), cookie.hostOnly, cookie.secure, cookie.httpOnly, cookie.sameSite,
+          cookie.session].join("\u0000");
+}
+
 // A cookie domain without the leading dot of a domain cookie ("" for none).
 export function bareDomain(domain) {
   return typeof domain === "string" && domain.startsWith(".") ? domain.slice(1) : domain ?? "";

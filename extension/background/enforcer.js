@@ -1,6 +1,7 @@
 // Applies the host's verdicts to the browser's cookie jar. Every change we make fires
-// cookies.onChanged again; we note what we expect and swallow those events, so our own
-// removals never go back to the host as new events (no loops, no double log lines).
+// cookies.onChanged again. Removals are never reported (the warden reads only cookies being
+// stored), but the session-only rewrite stores a cookie: we note it and swallow its event, so
+// it does not go back to the host as a new cookie (no loops, no double log lines).
 
 import {cookieKey, cookieUrl, normalPartitionKey} from "./cookie-facts.js";
 
@@ -35,34 +36,24 @@ export function createEnforcer({cookies, now = () => Date.now()}) {
     if (entry.count <= 0) expected.delete(key);
   }
 
+  // True when the cookie was there and is gone; false when it was gone already (null).
   async function remove(cookie) {
-    expect(cookie, true);
-    try {
-      const result = await cookies.remove(address(cookie));
-      // null: the cookie was already gone, so no event will come for it.
-      if (!result) forget(cookie, true);
-      return Boolean(result);
-    } catch (error) {
-      forget(cookie, true);
-      throw error;
-    }
+    return Boolean(await cookies.remove(address(cookie)));
   }
 
   // "Session only": write the same cookie again without an expiry. The browser reports that as
-  // a removal (overwrite) and an addition, both ours.
+  // a removal (cause "overwrite", which the warden never reads) and an addition, ours.
   async function makeSession(cookie) {
     if (cookie.session) return false;
     const details = {...address(cookie), value: cookie.value ?? "", path: cookie.path,
                      secure: cookie.secure, httpOnly: cookie.httpOnly};
     if (!cookie.hostOnly) details.domain = cookie.domain;
     if (cookie.sameSite) details.sameSite = cookie.sameSite;
-    expect(cookie, true);
     expect({...cookie, session: true}, false);
     try {
       await cookies.set(details);
       return true;
     } catch (error) {
-      forget(cookie, true);
       forget({...cookie, session: true}, false);
       throw error;
     }

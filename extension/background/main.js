@@ -6,13 +6,28 @@
 import {api, isFirefox} from "./api.js";
 import {createWarden} from "./warden.js";
 import {handlePageMessage} from "./page-messages.js";
+import {RESOURCE_TYPES} from "./dnr-rules.js";
 
 const warden = createWarden({api, isFirefox});
 const ready = warden.start();
 
+// Once started, events go straight to the handler: a page setting 200 cookies fires 400
+// cookies.onChanged events, and each turn through a promise adds to what the page waits for.
+let started = false;
+ready.then(() => { started = true; }, () => {});
+
 function whenReady(what, fn) {
+  const fail = (error) => console.error(`Cookie Warden: ${what}`, error);
   return (...args) => {
-    ready.then(() => fn(...args)).catch((error) => console.error(`Cookie Warden: ${what}`, error));
+    if (!started) {
+      ready.then(() => fn(...args)).catch(fail);
+      return;
+    }
+    try {
+      Promise.resolve(fn(...args)).catch(fail);
+    } catch (error) {
+      fail(error);
+    }
   };
 }
 
@@ -22,14 +37,14 @@ api.webRequest.onBeforeRequest.addListener(whenReady("request", warden.requestSe
 // Chromium shows Set-Cookie to webRequest only with extraHeaders, an option Firefox lacks.
 const responseOptions = api.webRequest.OnHeadersReceivedOptions?.EXTRA_HEADERS
   ? ["responseHeaders", "extraHeaders"] : ["responseHeaders"];
+// Only what a page loads: the badge counts third-party cookies, never those of a navigation.
 api.webRequest.onHeadersReceived.addListener(whenReady("response", warden.responseSeen),
-                                             {urls: ["<all_urls>"]}, responseOptions);
+                                             {urls: ["<all_urls>"], types: RESOURCE_TYPES},
+                                             responseOptions);
 // Firefox keeps blocking webRequest in MV3: denied cookies are taken out of the headers before
 // the browser stores (Set-Cookie) or sends (Cookie) them. Before the saved state is loaded the
 // requests pass unchanged; the reactive path covers them.
 if (isFirefox) {
-  let started = false;
-  ready.then(() => { started = true; }, () => {});
   api.webRequest.onHeadersReceived.addListener(
     (details) => (started ? warden.filterResponse(details).catch((error) => {
       console.error("Cookie Warden: response headers", error);

@@ -112,34 +112,39 @@ export function createWarden({api, isFirefox}) {
     }
   }
 
-  function remember(site, cookie, verdict) {
-    if (site && verdict) verdicts.put(site, cookie.name, cookie.domain, verdict.action);
+  // `stored`: the cookie is the browser's own record of it (not facts read from a header), so
+  // the same cookie set again can be recognised (verdicts.sameAsJudged).
+  function remember(site, cookie, verdict, {stored = false} = {}) {
+    if (site && verdict) verdicts.put(site, cookie.name, cookie.domain, verdict.action, stored ? cookie : undefined);
   }
 
   // Without the host: keep applying what we know for certain from the last rules.
-  async function enforceLocally(changeInfo, where) {
-    if (changeInfo.removed) return;
-    const verdict = localVerdict(cache, changeInfo.cookie, where.site);
-    if (verdict) await enforce(verdict, changeInfo.cookie, where.tabId);
+  async function enforceLocally(cookie, where) {
+    const verdict = localVerdict(cache, cookie, where.site);
+    if (verdict) await enforce(verdict, cookie, where.tabId);
   }
 
-  async function cookieChanged(changeInfo) {
-    if (enforcer.isOwnChange(changeInfo)) return;
-    const where = context.contextOf(changeInfo.cookie);
+  async function cookieChanged({cookie, removed, cause}) {
+    // Only a cookie being stored needs a verdict. Removals (expired, evicted, deleted, or the
+    // old copy of an overwritten cookie) are not reported: the host logs none, and a page
+    // overflowing the browser's per-site limit fires one eviction per cookie it sets.
+    if (removed) return;
+    if (enforcer.isOwnChange({cookie, removed})) return;
+    const where = context.contextOf(cookie);
+    // The same cookie allowed before, set again with a new value (a page's 200 preference
+    // cookies on every visit): same verdict, nothing to do, nothing new to log.
+    if (verdicts.sameAsJudged(where.site, cookie) === "allow") return;
     // A cookie judged before, or denied by the site's policy, is enforced at once; the host
     // still hears of it (for the log).
-    const known = changeInfo.removed ? undefined
-      : verdicts.get(where.site, changeInfo.cookie.name, changeInfo.cookie.domain)
-        ?? policies.verdict(where.site, changeInfo.cookie);
-    const early = known === "remove" ? enforce({action: "remove"}, changeInfo.cookie, where.tabId)
-      : null;
+    const known = verdicts.get(where.site, cookie.name, cookie.domain) ?? policies.verdict(where.site, cookie);
+    const early = known === "remove" ? enforce({action: "remove"}, cookie, where.tabId) : null;
     if (host.status.state !== "ready") {
-      await (early ?? enforceLocally(changeInfo, where));
+      await (early ?? enforceLocally(cookie, where));
       return;
     }
-    const asked = batcher.add(changeEvent(changeInfo, where));
-    const pendingKey = `${where.site}\u0000${changeInfo.cookie.name}`;
-    if (!changeInfo.removed && known === undefined && where.site) {
+    const asked = batcher.add(changeEvent({cookie, removed, cause}, where));
+    const pendingKey = `${where.site}\u0000${cookie.name}`;
+    if (known === undefined && where.site) {
       pending.set(pendingKey, asked);
       asked.catch(() => {}).finally(() => {
         if (pending.get(pendingKey) === asked) pending.delete(pendingKey);
@@ -151,14 +156,13 @@ export function createWarden({api, isFirefox}) {
     } catch (error) {
       // No answer: the host died (or timed out) with the question open. The reconcile after
       // the reconnect judges the cookie again; until then, the cached rules still apply.
-      console.warn(`Cookie Warden: no verdict for cookie ${changeInfo.cookie.name}`, error.message);
-      await (early ?? enforceLocally(changeInfo, where));
+      console.warn(`Cookie Warden: no verdict for cookie ${cookie.name}`, error.message);
+      await (early ?? enforceLocally(cookie, where));
       return;
     }
-    if (changeInfo.removed) return;
-    remember(where.site, changeInfo.cookie, verdict);
+    remember(where.site, cookie, verdict, {stored: true});
     if (early) await early;
-    else await enforce(verdict, changeInfo.cookie, where.tabId);
+    else await enforce(verdict, cookie, where.tabId);
   }
 
   // --- headers (Firefox: blocking webRequest) -----------------------------------------------
@@ -266,7 +270,7 @@ export function createWarden({api, isFirefox}) {
         {cookie, removed: false, cause: "explicit"}, context.contextOf(cookie)));
       const {verdicts: judged} = await host.request("cookie.changed", {events});
       for (let j = 0; j < chunk.length; j += 1) {
-        remember(events[j].site, chunk[j], judged[j]);
+        remember(events[j].site, chunk[j], judged[j], {stored: true});
         await enforce(judged[j], chunk[j], events[j].tabId);
       }
     }
@@ -290,7 +294,8 @@ export function createWarden({api, isFirefox}) {
 
   // Cookies already in the jar, judged again after a rule change (recheck.js).
   const recheck = createRecheck({
-    jar, context, enforce, remember,
+    jar, context, enforce,
+    remember: (site, cookie, verdict) => remember(site, cookie, verdict, {stored: true}),
     judge: async (events) => (await host.request("cookie.recheck", {events})).verdicts,
   });
 

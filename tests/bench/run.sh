@@ -4,8 +4,18 @@
 # and redraws tests/bench/latency.svg. Extra arguments go to cw-load (try --help, --runs 5).
 #   tests/bench/run.sh            the full report (about 5 minutes)
 #   tests/bench/run.sh micro      the Google Benchmark micro-benchmarks (cw-bench) instead
+#   tests/bench/run.sh pages      page load with 200 cookies in Chromium and Firefox (issue 10):
+#                                 no extension, an extension that only listens, Cookie Warden
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+
+if [[ "${1:-}" == pages ]]; then
+    cmake --preset dev >/dev/null
+    cmake --build --preset dev -j2 --target cookie-warden cookie-warden-host
+    npm ci --no-audit --no-fund --loglevel=error
+    npm run -s pack
+    CW_BUILD_DIR=build/dev exec node tests/bench/page-load.mjs
+fi
 
 if [[ "${1:-}" == micro ]]; then
     shift

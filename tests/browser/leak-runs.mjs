@@ -10,11 +10,12 @@ import {chromium} from "playwright-core";
 import {makeCertificate} from "./test-site.mjs";
 import {leakFigures, startLeakSite} from "./leak-site.mjs";
 import {waitFor} from "./wait.mjs";
-import {packedXpi} from "./processes.mjs";
+import {cpuSpent, cpuTimes, packedXpi} from "./processes.mjs";
 
 const repo = resolve(new URL("../..", import.meta.url).pathname);
 const buildDir = resolve(process.env.CW_BUILD_DIR ?? join(repo, "build/dev"));
 const cli = join(buildDir, "host/cookie-warden");
+const HOST_NAME = "cookie-warden-host";
 // CW_EXT_DIR: another unpacked extension for Chromium (to compare with an older version).
 const extensionDir = process.env.CW_EXT_DIR ?? join(repo, "extension");
 const ADDON_ID = "cookie-warden@cookiewarden.dk";
@@ -55,6 +56,27 @@ function slowDown(manifestPath, dir, slowWriteMs) {
   writeFileSync(manifestPath, JSON.stringify({...manifest, path: wrapper}));
 }
 
+// The cheapest extension that watches cookies: one empty cookies.onChanged listener. What it
+// costs a page is what any extension that watches cookies costs: the page-load benchmark's
+// floor. Returns its folder (Chromium) and its packed .xpi (Firefox).
+const FLOOR_ID = "floor@cookiewarden.test";
+function floorExtension() {
+  const dir = join(work, "floor-extension");
+  const xpi = join(work, "floor-extension.xpi");
+  if (!existsSync(xpi)) {
+    mkdirSync(dir, {recursive: true});
+    writeFileSync(join(dir, "manifest.json"), JSON.stringify({
+      manifest_version: 3, name: "floor", version: "1.0", permissions: ["cookies"],
+      host_permissions: ["<all_urls>"],
+      background: {service_worker: "background.js", scripts: ["background.js"]},
+      browser_specific_settings: {gecko: {id: FLOOR_ID}}}));
+    writeFileSync(join(dir, "background.js"),
+                  "(globalThis.browser ?? globalThis.chrome).cookies.onChanged.addListener(() => {});\n");
+    execFileSync("zip", ["-q", "-j", xpi, join(dir, "manifest.json"), join(dir, "background.js")]);
+  }
+  return {dir, xpi};
+}
+
 function freshHome(name) {
   const dir = join(work, name);
   const env = {...process.env, HOME: join(dir, "home"), COOKIE_WARDEN_HOME: join(dir, "data"),
@@ -64,14 +86,21 @@ function freshHome(name) {
 }
 
 function logEvents(env, site = "site-a.test") {
-  const doc = JSON.parse(execFileSync(cli, ["log", "--site", site, "--json"], {env, encoding: "utf8"}));
+  const doc = JSON.parse(execFileSync(cli, ["log", "--site", site, "--limit", "100000", "--json"],
+                                      {env, encoding: "utf8", maxBuffer: 1 << 28}));
   return Array.isArray(doc) ? doc : doc.events ?? [];
 }
 
-async function visit(site, what) {
+// Waits for the page after /wait (`next`) to reach /done. Returns the leak figures and the CPU
+// the browser's and the host's processes used from `next`'s request to /done (cpuTimes).
+async function visit(site, what, next, marker) {
+  const path = next.split("?")[0];
+  await waitFor(() => site.requests.some((r) => r.path.startsWith(path)),
+                {what: `${what}: the page to leave /wait`, timeoutMs: VISIT_MS, intervalMs: 5});
+  const before = cpuTimes(marker, HOST_NAME);
   await waitFor(() => site.requests.some((r) => r.path === "/done"),
-                {what: `${what}: the page after /wait to reach /done`, timeoutMs: VISIT_MS});
-  return leakFigures(site.requests);
+                {what: `${what}: the page after /wait to reach /done`, timeoutMs: VISIT_MS, intervalMs: 20});
+  return {figures: leakFigures(site.requests), cpu: cpuSpent(before, cpuTimes(marker, HOST_NAME))};
 }
 
 // --- Firefox: the packed .xpi side-loaded into a fresh profile ------------------------------
@@ -89,15 +118,18 @@ function firefoxJar(profile, dir) {
                       {encoding: "utf8"}).split("\n").filter(Boolean);
 }
 
-// One visit: /wait until the browser is ready, then `next` (the leak page) until /done. `host`:
-// the page's host name (mapped to loopback), `rules`: `cookie-warden rules set` arguments.
+// One visit: /wait until the browser is ready, then `next` (the leak page) until /done.
+// `floor`: instead of Cookie Warden, the floor extension (see floorExtension). `host`: the
+// page's host name (mapped to loopback), `rules`: `cookie-warden rules set` arguments.
 const siteOf = (host) => host.split(".").slice(-2).join(".");
 const RULES = [["site-a.test", "--deny", "statistics"]];
-export async function firefoxRun(name, withExtension, {next = "/leak", slowWriteMs = SLOW_WRITE_MS,
-                                                       host = "www.site-a.test", rules = RULES} = {}) {
+export async function firefoxRun(name, withExtension,
+                                 {next = "/leak", slowWriteMs = SLOW_WRITE_MS, floor = false,
+                                  host = "www.site-a.test", rules = RULES} = {}) {
   const {dir, env} = freshHome(name);
   const profile = join(dir, "profile");
   mkdirSync(join(profile, "extensions"), {recursive: true});
+  if (floor) copyFileSync(floorExtension().xpi, join(profile, "extensions", `${FLOOR_ID}.xpi`));
   if (withExtension) {
     copyFileSync(packedXpi(repo), join(profile, "extensions", `${ADDON_ID}.xpi`));
     execFileSync(join(repo, "installers/install.sh"),
@@ -127,7 +159,7 @@ export async function firefoxRun(name, withExtension, {next = "/leak", slowWrite
   firefox.stdout.on("data", (d) => { output += d; });
   firefox.stderr.on("data", (d) => { output += d; });
   try {
-    const figures = await visit(site, `Firefox ${name}`)
+    const {figures, cpu} = await visit(site, `Firefox ${name}`, next, profile)
       .catch((error) => { throw new Error(`${error.message}\nFirefox said:\n${output.slice(-1500)}`); });
     let jar = [];
     let log = [];
@@ -135,7 +167,7 @@ export async function firefoxRun(name, withExtension, {next = "/leak", slowWrite
       log = logEvents(env, siteOf(host));
       jar = firefoxJar(profile, dir);
     }
-    return {figures, jar, log, requests: site.requests};
+    return {figures, cpu, jar, log, requests: site.requests};
   } finally {
     if (firefox.exitCode === null) {
       const exited = new Promise((done) => firefox.once("exit", done));
@@ -148,7 +180,9 @@ export async function firefoxRun(name, withExtension, {next = "/leak", slowWrite
 
 // --- Chromium: the unpacked extension through playwright-core -------------------------------
 
+// `extension`: another unpacked copy of the extension to load (default: CW_EXT_DIR or ours).
 export async function chromiumRun(name, withExtension, {next = "/leak", slowWriteMs = SLOW_WRITE_MS,
+                                                        floor = false, extension = extensionDir,
                                                         host = "www.site-a.test", rules = RULES} = {}) {
   const {dir, env} = freshHome(name);
   const profile = join(dir, "profile");
@@ -158,12 +192,16 @@ export async function chromiumRun(name, withExtension, {next = "/leak", slowWrit
                 "--disable-component-update", "--disable-sync", "--disable-quic",
                 `--host-resolver-rules=MAP *.test 127.0.0.1, MAP ${host} 127.0.0.1`, "--ignore-certificate-errors"];
   if (withExtension) {
-    args.push(`--load-extension=${extensionDir}`, `--disable-extensions-except=${extensionDir}`);
+    args.push(`--load-extension=${extension}`, `--disable-extensions-except=${extension}`);
     execFileSync(join(repo, "installers/install.sh"),
                  ["--profile-dir", profile, "--prefix", join(dir, "prefix"), "--build-dir", buildDir],
                  {env, stdio: ["ignore", "ignore", "inherit"]});
     for (const rule of rules) execFileSync(cli, ["rules", "set", ...rule], {env, stdio: "ignore"});
     slowDown(join(profile, "NativeMessagingHosts/dk.cookiewarden.host.json"), dir, slowWriteMs);
+  }
+  if (floor) {
+    const {dir: floorDir} = floorExtension();
+    args.push(`--load-extension=${floorDir}`, `--disable-extensions-except=${floorDir}`);
   }
   if (process.getuid?.() === 0) args.push("--no-sandbox");
   const site = await startLeakSite(makeCertificate(dir), {ready: readiness(!withExtension),
@@ -173,8 +211,8 @@ export async function chromiumRun(name, withExtension, {next = "/leak", slowWrit
   try {
     const page = await ctx.newPage();
     await page.goto(`https://${host}:${site.port}/wait`);
-    const figures = await visit(site, `Chromium ${name}`);
-    return {figures, log: withExtension ? logEvents(env, siteOf(host)) : [], requests: site.requests};
+    const {figures, cpu} = await visit(site, `Chromium ${name}`, next, profile);
+    return {figures, cpu, log: withExtension ? logEvents(env, siteOf(host)) : [], requests: site.requests};
   } finally {
     await ctx.close();
     await site.close();

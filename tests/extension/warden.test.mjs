@@ -82,3 +82,39 @@ test("Firefox: a header cookie of a block-all site is kept out of the jar while 
   const other = await warden.filterResponse({url: "https://www.other.test/", type: "main_frame", tabId: 4, responseHeaders: headers});
   assert.deepEqual(other, {});
 });
+
+// What reaches the host: only cookies being stored, and a cookie allowed before only again
+// when something but its value or expiry changed (a page setting the same 200 cookies on every
+// visit costs no round trips and no log lines).
+test("removals are not reported; a cookie allowed before is reported again only when its shape changes", async () => {
+  const port = fakePort((m) => {
+    if (m.type === "cookie.changed") {
+      return {id: m.id, ok: true, verdicts: m.events.map(() => ({action: "allow"}))};
+    }
+    return hostAnswering([])(m);
+  });
+  const warden = createWarden({api: fakeBrowser(port).api, isFirefox: false});
+  await warden.start();
+  for (let i = 0; i < 20 && warden.host.status.state !== "ready"; i += 1) await settle();
+  warden.requestSeen({tabId: 5, url: "https://www.allowed.test/", type: "main_frame"});
+  const pref = {name: "pref1", domain: "www.allowed.test", path: "/", hostOnly: true, secure: true,
+                httpOnly: false, session: false, expirationDate: 1900000000, storeId: "0", value: "a"};
+  const reported = () => port.sent.filter((m) => m.type === "cookie.changed")
+    .flatMap((m) => m.events.map((e) => `${e.cookie.name}:${e.removed}:${e.cookie.session}`));
+
+  await warden.cookieChanged({cookie: pref, removed: false, cause: "explicit"});
+  assert.deepEqual(reported(), ["pref1:false:false"], "a new cookie is reported");
+  // The site sets it again with a new value and expiry: an overwrite, then the new cookie.
+  await warden.cookieChanged({cookie: pref, removed: true, cause: "overwrite"});
+  await warden.cookieChanged({cookie: {...pref, value: "b", expirationDate: 1900000500}, removed: false, cause: "explicit"});
+  await warden.cookieChanged({cookie: pref, removed: true, cause: "evicted"});
+  await warden.cookieChanged({cookie: {...pref, name: "never-judged"}, removed: true, cause: "expired"});
+  assert.deepEqual(reported(), ["pref1:false:false"], "neither the removals nor the same cookie again");
+  // Now a session cookie: another shape, judged again (a session-only rule could differ).
+  await warden.cookieChanged({cookie: {...pref, session: true, expirationDate: undefined}, removed: false, cause: "explicit"});
+  assert.deepEqual(reported(), ["pref1:false:false", "pref1:false:true"]);
+  // After a rule change nothing judged before stands.
+  warden.verdicts.clear();
+  await warden.cookieChanged({cookie: pref, removed: false, cause: "explicit"});
+  assert.equal(reported().length, 3);
+});
