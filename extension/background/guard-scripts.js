@@ -1,8 +1,12 @@
 // Registers the document.cookie guard (extension/guard/guard.js) as content scripts in the
 // page's own world at document_start: one registration per set of denied purposes, matching
-// the sites whose rules give that set (the global choices: every other http(s) page). Sites
-// whose rule allows everything get none, nor do sites with a manifest: a manifest may place a
-// catalogue name in another purpose, and the guard knows only the catalogue.
+// the sites whose rules give that set (the global choices: every other http(s) page), with the
+// catalogue's names. A site with a shipped manifest gets its own registration with the names
+// as the host classifies them there (guard/manifest-<site>.js, tools/guard/generate.mjs), as
+// long as the host uses that very manifest. Sites whose rule allows everything get none, nor
+// do sites with any other manifest (imported, or replacing a shipped one): a manifest may place
+// a catalogue name in another purpose, and the guard has no list for it.
+import {SHIPPED_GUARDS} from "./guard-manifests.js";
 
 const PREFIX = "cw-guard-";
 export const GUARDED = ["functional", "preferences", "statistics", "marketing"];
@@ -14,14 +18,35 @@ function deniedSet(settings, rule) {
 }
 
 const patterns = (site) => [`*://*.${site}/*`];
+const within = (host, domain) => host === domain || host.endsWith(`.${domain}`);
+const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
-// The registrations for `cache` (rule-cache.js) and the sites that have a manifest.
-export function guardRegistrations(cache, manifestSites, {persist = true} = {}) {
+// The shipped names list for the manifest the host lists for a site, if the host uses the one
+// the list was made from and no other manifest speaks for hosts of that site. `manifests` are
+// manifests.list entries (older saved state: bare site names, which get no list).
+function shippedGuard(manifest, manifests) {
+  if (typeof manifest !== "object" || manifest?.origin !== "shipped") return null;
+  const guard = SHIPPED_GUARDS.find((g) => g.site === manifest.site);
+  if (!guard) return null;
+  const fields = ["id", "file", "hosts", "reviewed", "cookies", "thirdParties"];
+  if (!fields.every((f) => same(manifest[f], guard[f]))) return null;
+  const others = manifests.filter((m) => m !== manifest);
+  const overlaps = others.some((m) => (typeof m === "string" ? [m] : [m.site, ...(m.hosts ?? [])])
+    .some((h) => typeof h === "string" && within(h, guard.site)));
+  return overlaps ? null : guard;
+}
+
+// The registrations for `cache` (rule-cache.js) and the manifests the host uses (manifests.list
+// entries, or site names).
+export function guardRegistrations(cache, manifests, {persist = true} = {}) {
   const {settings, rules} = cache.toJSON();
+  const siteOf = (m) => (typeof m === "string" ? m : m?.site);
+  const manifestSites = new Set(manifests.map(siteOf).filter(Boolean));
   const fallback = deniedSet(settings, null);
   const groups = new Map(); // "a-b" -> {denied, sites}
   const special = [];
   for (const rule of rules) {
+    if (manifestSites.has(rule.site)) continue;
     const denied = deniedSet(settings, rule);
     if (denied.join("-") === fallback.join("-")) continue;
     special.push(rule.site);
@@ -30,10 +55,10 @@ export function guardRegistrations(cache, manifestSites, {persist = true} = {}) 
     if (!groups.has(key)) groups.set(key, {denied, sites: []});
     groups.get(key).sites.push(rule.site);
   }
-  const exclude = [...new Set(manifestSites)].sort().flatMap(patterns);
-  const registration = (denied, matches, excludeMatches) => ({
-    id: `${PREFIX}${denied.join("-")}`,
-    js: [...denied.map((p) => `guard/deny-${p}.js`), "guard/catalogue-names.js", "guard/guard.js"],
+  const exclude = [...manifestSites].sort().flatMap(patterns);
+  const registration = (id, denied, names, matches, excludeMatches) => ({
+    id: `${PREFIX}${id}`,
+    js: [...denied.map((p) => `guard/deny-${p}.js`), names, "guard/guard.js"],
     matches,
     ...(excludeMatches.length > 0 ? {excludeMatches} : {}),
     runAt: "document_start",
@@ -43,11 +68,20 @@ export function guardRegistrations(cache, manifestSites, {persist = true} = {}) 
   });
   const out = [];
   if (fallback.length > 0) {
-    out.push(registration(fallback, ["http://*/*", "https://*/*"],
+    out.push(registration(fallback.join("-"), fallback, "guard/catalogue-names.js", ["http://*/*", "https://*/*"],
                           [...special.sort().flatMap(patterns), ...exclude]));
   }
   for (const {denied, sites} of [...groups.values()].sort((a, b) => a.denied.join() < b.denied.join() ? -1 : 1)) {
-    out.push(registration(denied, sites.sort().flatMap(patterns), exclude));
+    out.push(registration(denied.join("-"), denied, "guard/catalogue-names.js", sites.sort().flatMap(patterns),
+                          exclude));
+  }
+  // One per manifest site with a list, its id fixed by the site: a rule change updates it.
+  const shipped = manifests.map((m) => shippedGuard(m, manifests)).filter(Boolean)
+    .sort((a, b) => (a.site < b.site ? -1 : 1));
+  for (const guard of shipped) {
+    const denied = deniedSet(settings, rules.find((rule) => rule.site === guard.site));
+    if (denied.length === 0) continue;
+    out.push(registration(`site-${guard.site}`, denied, guard.names, guard.hosts.flatMap(patterns), []));
   }
   return out;
 }

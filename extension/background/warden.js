@@ -39,7 +39,8 @@ export function createWarden({api, isFirefox}) {
   const pending = new Map();
   let dnrChain = Promise.resolve();
   let guardChain = Promise.resolve();
-  // Sites with a manifest (no document.cookie guard there); null until the host said.
+  // The manifests the host uses (what manifests.list says of each): the document.cookie guard
+  // uses a shipped names list there or stays off; null until the host said.
   let manifestSites = null;
 
   const host = createHostClient({
@@ -77,7 +78,7 @@ export function createWarden({api, isFirefox}) {
   }
 
   // The document.cookie guard follows the rules; it waits until the host has said which sites
-  // have a manifest, since it must stay off those.
+  // have a manifest, since it must not use the catalogue's names there.
   function syncGuard() {
     if (!manifestSites || !api.scripting?.registerContentScripts) return guardChain;
     // Firefox did not load a page again after a restart with the guard persisted (e2e
@@ -93,7 +94,9 @@ export function createWarden({api, isFirefox}) {
       host.request("settings.get", {}), host.request("rules.list", {}),
       host.request("manifests.list", {})]);
     cache.load({settings: settingsReply.settings, rules: rulesReply.rules});
-    manifestSites = (manifestsReply.manifests ?? []).map((m) => m.site).filter(Boolean);
+    manifestSites = (manifestsReply.manifests ?? []).filter((m) => m?.site)
+      .map(({site, id, origin, file, hosts, reviewed, cookies, thirdParties}) =>
+        ({site, id, origin, file, hosts, reviewed, cookies, thirdParties}));
     await api.storage.local.set({[CACHE_KEY]: cache.toJSON(), [MANIFEST_SITES_KEY]: manifestSites});
     await Promise.all([syncDnr(), syncGuard()]);
   }

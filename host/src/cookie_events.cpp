@@ -148,11 +148,29 @@ json verdict_json(const DecidedEvent& d) {
     return v;
 }
 
+std::optional<Action> log_as_changed(const CookieEvent& e, const DecidedEvent& d) {
+    if (e.removed)
+        return std::nullopt;
+    return d.verdict.action;
+}
+
 bool log_changed(const CookieEvent& e, const DecidedEvent& d, std::int64_t now,
                  StoreService& service) {
-    if (e.removed)
-        return true;
-    return service.log(log_row(e, d, now, service, d.verdict.action));
+    auto action = log_as_changed(e, d);
+    return !action || service.log(log_row(e, d, now, service, *action));
+}
+
+JudgedEvents judge_events(const std::vector<CookieEvent>& events, StoreService& service,
+                          const ClassifyFn& classify, LogChoice log_as) {
+    auto now = now_ms();
+    JudgedEvents out{json::array(), true};
+    for (const auto& e : events) {
+        DecidedEvent d = decide_event(e, service, classify);
+        out.verdicts.push_back(verdict_json(d));
+        if (auto action = log_as(e, d))
+            out.logged = service.log(log_row(e, d, now, service, *action)) && out.logged;
+    }
+    return out;
 }
 
 void append_verdict(std::string& out, const DecidedEvent& d) {
@@ -205,14 +223,7 @@ void register_cookie_events(Dispatcher& dispatcher, StoreService& service, Class
         else
             events.push_back(parse_cookie_event(request["event"], "event"));
         // Everything is valid: decide and log.
-        auto now = now_ms();
-        json verdicts = json::array();
-        bool logged = true;
-        for (auto& e : events) {
-            DecidedEvent d = decide_event(e, service, classify);
-            verdicts.push_back(verdict_json(d));
-            logged = log_changed(e, d, now, service) && logged;
-        }
+        auto [verdicts, logged] = judge_events(events, service, classify, log_as_changed);
         json result{{"logged", logged}};
         if (batch) {
             result["verdicts"] = std::move(verdicts);
@@ -227,20 +238,16 @@ void register_cookie_events(Dispatcher& dispatcher, StoreService& service, Class
     // `blocked`. Allowed ones are not logged here: cookie.changed logs them once stored.
     dispatcher.add("cookie.incoming", [&service, classify](const json& request) {
         std::vector<CookieEvent> events = parse_events(request);
-        auto now = now_ms();
-        json verdicts = json::array();
-        bool logged = true;
         for (auto& e : events) {
             if (e.removed)
                 bad("an incoming cookie cannot be 'removed'");
         }
-        for (auto& e : events) {
-            DecidedEvent d = decide_event(e, service, classify);
-            verdicts.push_back(verdict_json(d));
-            if (d.verdict.action == Action::remove)
-                logged = service.log(log_row(e, d, now, service, Action::blocked)) && logged;
-        }
-        return json{{"logged", logged}, {"verdicts", std::move(verdicts)}};
+        auto judged =
+            judge_events(events, service, classify, [](const CookieEvent&, const DecidedEvent& d) {
+                return d.verdict.action == Action::remove ? std::optional<Action>(Action::blocked)
+                                                          : std::nullopt;
+            });
+        return json{{"logged", judged.logged}, {"verdicts", std::move(judged.verdicts)}};
     });
 
     // Cookies already in the jar, judged again because the rules changed. The same decision as
@@ -253,15 +260,10 @@ void register_cookie_events(Dispatcher& dispatcher, StoreService& service, Class
             if (e.removed)
                 bad("a cookie to check again cannot be 'removed'");
         }
-        auto now = now_ms();
-        json verdicts = json::array();
-        bool logged = true;
-        for (auto& e : events) {
-            DecidedEvent d = decide_event(e, service, classify);
-            verdicts.push_back(verdict_json(d));
-            if (d.verdict.action != Action::allow)
-                logged = log_changed(e, d, now, service) && logged;
-        }
+        auto [verdicts, logged] = judge_events(
+            events, service, classify, [](const CookieEvent& e, const DecidedEvent& d) {
+                return d.verdict.action != Action::allow ? log_as_changed(e, d) : std::nullopt;
+            });
         return json{{"logged", logged}, {"verdicts", std::move(verdicts)}};
     });
 }

@@ -10,7 +10,9 @@
 // double every update. Their verdict is `allow` with rule `removed`: there is nothing to enforce.
 
 #include <functional>
+#include <optional>
 #include <string_view>
+#include <vector>
 
 #include "classification.hpp"
 #include "decision.hpp"
@@ -53,10 +55,27 @@ DecidedEvent decide_event(const CookieEvent& e, const StoreService& choices,
 json verdict_json(const DecidedEvent& d);
 void append_verdict(std::string& out, const DecidedEvent& d);
 
-// Adds a decided event to the log's open batch (removals are not logged); false when the store
+// What the log says of a decided event, if it is logged at all.
+using LogChoice = std::optional<Action> (*)(const CookieEvent& e, const DecidedEvent& d);
+
+// As cookie.changed logs: the verdict's action, except for a removal reported by the browser
+// (nothing to log).
+std::optional<Action> log_as_changed(const CookieEvent& e, const DecidedEvent& d);
+
+// Adds a decided event to the log's open batch as log_as_changed says; false when the store
 // could not take it.
 bool log_changed(const CookieEvent& e, const DecidedEvent& d, std::int64_t now,
                  StoreService& service);
+
+struct JudgedEvents {
+    json verdicts;  // verdict_json of each event, in order
+    bool logged;    // every row `log_as` asked for went into the log's batch
+};
+
+// The loop the verbs on cookie events share: decides each event in order, collects its verdict
+// and logs it as `log_as` says (all with one time stamp).
+JudgedEvents judge_events(const std::vector<CookieEvent>& events, StoreService& service,
+                          const ClassifyFn& classify, LogChoice log_as);
 
 // The fast path of `cookie.changed` for the request browsers send most, one plain `event`
 // (cookie_events_fast.cpp). Declines, untouched, whatever it does not fully understand.

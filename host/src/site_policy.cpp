@@ -173,13 +173,4 @@ json to_json(const SitePolicy& p) {
     return out;
 }
 
-void register_site_policy(Dispatcher& dispatcher, std::shared_ptr<const Classifier> classifier,
-                          std::shared_ptr<StoreService> service) {
-    dispatcher.add("site.policy", [classifier, service](const json& request) {
-        const std::string& host = required_string(request, "site");
-        std::string site = rule_key(host);
-        return to_json(site_policy(*classifier, service->settings(), service->rule(site), host));
-    });
-}
-
 }  // namespace cw

@@ -46,6 +46,8 @@ SitePolicy site_policy(const Classifier& classifier, const Settings& settings, c
 
 json to_json(const SitePolicy& policy);
 
+// Registers `site.policy`, answered from a cache per site with a fast path
+// (site_policy_verb.hpp).
 void register_site_policy(Dispatcher& dispatcher, std::shared_ptr<const Classifier> classifier,
                           std::shared_ptr<StoreService> service);
 

@@ -80,6 +80,7 @@ void StoreService::reload(Store& s) {
     revision_ = s.rules_revision();
     settings_ = s.load_settings();
     rules_ = s.load_rules();
+    ++choices_generation_;
 }
 
 const SiteRule* StoreService::rule(const std::string& site) const {

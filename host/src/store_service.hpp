@@ -6,6 +6,7 @@
 // for requests that need the database, an `unavailable` error reply.
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -25,6 +26,9 @@ class StoreService {
     explicit StoreService(std::filesystem::path path);
 
     const Settings& settings() const { return settings_; }
+    // Moves each time settings and rules are (re)loaded from the database, for caches of
+    // answers derived from them.
+    std::uint64_t choices_generation() const { return choices_generation_; }
     const std::map<std::string, SiteRule>& rules() const { return rules_; }
     const SiteRule* rule(const std::string& site) const;
 
@@ -68,6 +72,7 @@ class StoreService {
     std::chrono::steady_clock::time_point last_attempt_{};
     Settings settings_;
     std::map<std::string, SiteRule> rules_;
+    std::uint64_t choices_generation_ = 0;
     std::int64_t revision_ = -1;
     std::int64_t pending_ = 0;  // events in the open batch
     std::int64_t unsaved_ = 0;

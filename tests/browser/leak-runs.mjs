@@ -85,8 +85,8 @@ function freshHome(name) {
   return {dir, env};
 }
 
-function logEvents(env) {
-  const doc = JSON.parse(execFileSync(cli, ["log", "--site", "site-a.test", "--limit", "100000", "--json"],
+function logEvents(env, site = "site-a.test") {
+  const doc = JSON.parse(execFileSync(cli, ["log", "--site", site, "--limit", "100000", "--json"],
                                       {env, encoding: "utf8", maxBuffer: 1 << 28}));
   return Array.isArray(doc) ? doc : doc.events ?? [];
 }
@@ -119,9 +119,13 @@ function firefoxJar(profile, dir) {
 }
 
 // One visit: /wait until the browser is ready, then `next` (the leak page) until /done.
-// `floor`: instead of Cookie Warden, the floor extension (see floorExtension).
+// `floor`: instead of Cookie Warden, the floor extension (see floorExtension). `host`: the
+// page's host name (mapped to loopback), `rules`: `cookie-warden rules set` arguments.
+const siteOf = (host) => host.split(".").slice(-2).join(".");
+const RULES = [["site-a.test", "--deny", "statistics"]];
 export async function firefoxRun(name, withExtension,
-                                 {next = "/leak", slowWriteMs = SLOW_WRITE_MS, floor = false} = {}) {
+                                 {next = "/leak", slowWriteMs = SLOW_WRITE_MS, floor = false,
+                                  host = "www.site-a.test", rules = RULES} = {}) {
   const {dir, env} = freshHome(name);
   const profile = join(dir, "profile");
   mkdirSync(join(profile, "extensions"), {recursive: true});
@@ -131,12 +135,15 @@ export async function firefoxRun(name, withExtension,
     execFileSync(join(repo, "installers/install.sh"),
                  ["--browser", "firefox", "--prefix", join(dir, "prefix"), "--build-dir", buildDir],
                  {env, stdio: ["ignore", "ignore", "inherit"]});
-    execFileSync(cli, ["rules", "set", "site-a.test", "--deny", "statistics"], {env, stdio: "ignore"});
+    for (const rule of rules) execFileSync(cli, ["rules", "set", ...rule], {env, stdio: "ignore"});
     slowDown(join(env.HOME, ".mozilla/native-messaging-hosts/dk.cookiewarden.host.json"), dir, slowWriteMs);
   }
   const prefs = {
     "xpinstall.signatures.required": false, "extensions.autoDisableScopes": 0,
-    "extensions.enabledScopes": 15, "network.dns.localDomains": "www.site-a.test",
+    "extensions.enabledScopes": 15, "network.dns.localDomains": host,
+    // Plain HTTP to a real name (www.borger.dk): no HSTS preload or HTTPS-first upgrade.
+    "network.stricttransportsecurity.preloadlist": false, "dom.security.https_first": false,
+    "dom.security.https_first_schemeless": false,
     "network.cookie.cookieBehavior": 0, "browser.shell.checkDefaultBrowser": false,
     "datareporting.policy.dataSubmissionEnabled": false,
     "toolkit.telemetry.reportingpolicy.firstRun": false, "app.update.enabled": false,
@@ -147,7 +154,7 @@ export async function firefoxRun(name, withExtension,
   const site = await startLeakSite(null, {ready: readiness(!withExtension), guard: withExtension, next});
   let output = "";
   const firefox = spawn(FIREFOX, ["--headless", "--no-remote", "--profile", profile,
-                                  `http://www.site-a.test:${site.port}/wait`],
+                                  `http://${host}:${site.port}/wait`],
                         {env, detached: true, stdio: ["ignore", "pipe", "pipe"]});
   firefox.stdout.on("data", (d) => { output += d; });
   firefox.stderr.on("data", (d) => { output += d; });
@@ -157,7 +164,7 @@ export async function firefoxRun(name, withExtension,
     let jar = [];
     let log = [];
     if (withExtension) {
-      log = logEvents(env);
+      log = logEvents(env, siteOf(host));
       jar = firefoxJar(profile, dir);
     }
     return {figures, cpu, jar, log, requests: site.requests};
@@ -175,20 +182,21 @@ export async function firefoxRun(name, withExtension,
 
 // `extension`: another unpacked copy of the extension to load (default: CW_EXT_DIR or ours).
 export async function chromiumRun(name, withExtension, {next = "/leak", slowWriteMs = SLOW_WRITE_MS,
-                                                        floor = false, extension = extensionDir} = {}) {
+                                                        floor = false, extension = extensionDir,
+                                                        host = "www.site-a.test", rules = RULES} = {}) {
   const {dir, env} = freshHome(name);
   const profile = join(dir, "profile");
   mkdirSync(join(profile, "Default"), {recursive: true});
   writeFileSync(join(profile, "Default/Preferences"), JSON.stringify({profile: {cookie_controls_mode: 0}}));
   const args = ["--disable-gpu", "--no-first-run", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--disable-quic",
-                "--host-resolver-rules=MAP *.test 127.0.0.1", "--ignore-certificate-errors"];
+                `--host-resolver-rules=MAP *.test 127.0.0.1, MAP ${host} 127.0.0.1`, "--ignore-certificate-errors"];
   if (withExtension) {
     args.push(`--load-extension=${extension}`, `--disable-extensions-except=${extension}`);
     execFileSync(join(repo, "installers/install.sh"),
                  ["--profile-dir", profile, "--prefix", join(dir, "prefix"), "--build-dir", buildDir],
                  {env, stdio: ["ignore", "ignore", "inherit"]});
-    execFileSync(cli, ["rules", "set", "site-a.test", "--deny", "statistics"], {env, stdio: "ignore"});
+    for (const rule of rules) execFileSync(cli, ["rules", "set", ...rule], {env, stdio: "ignore"});
     slowDown(join(profile, "NativeMessagingHosts/dk.cookiewarden.host.json"), dir, slowWriteMs);
   }
   if (floor) {
@@ -202,9 +210,9 @@ export async function chromiumRun(name, withExtension, {next = "/leak", slowWrit
     executablePath: CHROMIUM, headless: true, args, ignoreHTTPSErrors: true, env});
   try {
     const page = await ctx.newPage();
-    await page.goto(`https://www.site-a.test:${site.port}/wait`);
+    await page.goto(`https://${host}:${site.port}/wait`);
     const {figures, cpu} = await visit(site, `Chromium ${name}`, next, profile);
-    return {figures, cpu, log: withExtension ? logEvents(env) : [], requests: site.requests};
+    return {figures, cpu, log: withExtension ? logEvents(env, siteOf(host)) : [], requests: site.requests};
   } finally {
     await ctx.close();
     await site.close();

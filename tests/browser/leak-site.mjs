@@ -10,6 +10,8 @@
 //           registered for pages loaded after it);
 //   /leak   answers with Set-Cookie _ga (statistics), loads 20 same-site images, then sets
 //           _gid (statistics) through document.cookie and fires 400 chained fetches, then /done;
+//   /scripted?set=a,b  writes cookies a and b through document.cookie, reads document.cookie
+//           back at once and reports the names it holds with /after?seen=..., then /done;
 //   /many   a page that sets 200 cookies, for the page-load comparison (tests/bench/page-load.mjs):
 //           /many?k=K&n=N reports /loaded?k=K on load, then opens visit K+1, after N /done.
 import {createServer as createHttpServer} from "node:http";
@@ -59,6 +61,12 @@ window.addEventListener("load", async () => {
   for (let i = 0; i < ${CHAIN}; i += 1) await (await fetch("/chain/" + i)).text();
   await fetch("/done");
 });</script>`, {"set-cookie": `_ga=GA1.2.1111.2222; Max-Age=86400; Path=/; Domain=site-a.test${secure}`});
+    } else if (path.startsWith("/scripted")) {
+      const names = (new URL(path, "http://leak.test").searchParams.get("set") ?? "").split(",").filter(Boolean);
+      html(res, `<!doctype html><title>scripted</title><script>
+for (const name of ${JSON.stringify(names)}) document.cookie = name + "=1; Max-Age=600; Path=/${secure}";
+const seen = document.cookie.split(";").map((p) => p.split("=")[0].trim()).filter(Boolean);
+fetch("/after?seen=" + encodeURIComponent(seen.join(","))).then(() => fetch("/done"));</script>`);
     } else if (path.startsWith("/img/")) {
       res.writeHead(200, {"content-type": "image/gif", "cache-control": "no-store"});
       res.end(PIXEL);

@@ -1,29 +1,64 @@
-// Writes extension/guard/catalogue-names.js from host/catalogue/catalogue.json: the catalogue's
-// cookie names by purpose, for the document.cookie guard (extension/guard/guard.js), which must
-// know them synchronously in the page, before any of its scripts run. Run after changing the
-// catalogue:  node tools/guard/generate.mjs   (tests/extension/guard.test.mjs fails when the
-// committed file is out of date).
+// Writes the name lists of the document.cookie guard (extension/guard/guard.js), which must know
+// them synchronously in the page, before any of its scripts run:
+//   extension/guard/catalogue-names.js      the catalogue's cookie names by purpose, for sites
+//                                           without a manifest;
+//   extension/guard/manifest-<site>.js      for each shipped manifest (host/manifests/), the
+//                                           names as the host classifies them on that site;
+//   extension/background/guard-manifests.js which shipped manifests have such a list (and what
+//                                           the host reports about them in manifests.list), for
+//                                           background/guard-scripts.js.
+// Run after changing the catalogue or a shipped manifest:  node tools/guard/generate.mjs
+// (tests/extension/guard.test.mjs fails when a committed file is out of date).
 //
-// The guard knows no site, so a name whose purpose depends on the cookie's domain (entries that
-// differ by domain, or apply only on their own domain) is marked "ask": the guard never drops
-// it and the host decides as usual. Sites with a manifest get no guard (background/guard-scripts.js).
-import {readFileSync, writeFileSync} from "node:fs";
+// Without a site, a name whose purpose depends on the cookie's domain (catalogue entries that
+// differ by domain, or apply only on their own domain) is marked "ask": the guard never drops it
+// and the host decides as usual. A manifest site's list follows the host's classifier for a
+// first-party cookie of that site (host/src/classifier.cpp, site_policy.cpp): the manifest's
+// declared cookies first (an exact name before the longest prefix, an entry limited to a domain
+// before a general one), then the catalogue's entry chosen for that site. A manifest entry
+// limited to part of the site is "ask", and a declared third party inside the site makes every
+// name the manifest does not declare "ask" (the host judges those by the cookie's domain).
+// Shipped manifests that overlap another one's hosts get no list (their pages get no guard).
+import {readFileSync, readdirSync, rmSync, writeFileSync} from "node:fs";
 import {join, resolve} from "node:path";
 
 const root = resolve(import.meta.dirname ?? new URL(".", import.meta.url).pathname, "../..");
 export const CATALOGUE = join(root, "host/catalogue/catalogue.json");
+export const MANIFESTS = join(root, "host/manifests");
 export const OUTPUT = join(root, "extension/guard/catalogue-names.js");
+export const GUARD_DIR = join(root, "extension/guard");
+export const INDEX = join(root, "extension/background/guard-manifests.js");
+export const namesFile = (site) => `guard/manifest-${site}.js`;
 const DENIABLE = new Set(["functional", "preferences", "statistics", "marketing"]);
+const byText = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+// Longest first, as the host tries prefixes; equal lengths in a fixed order.
+const byLength = ([a], [b]) => b.length - a.length || byText(a, b);
 
-// name -> one category, or "ask" when it depends on the cookie's domain.
-function categories(entries) {
+// As host/src/domain.cpp normalize_host does for the names found in these files.
+const normalize = (host) => String(host ?? "").toLowerCase().replace(/^\.+/, "").replace(/\.+$/, "");
+const within = (host, domain) => host === domain || host.endsWith(`.${domain}`);
+
+function catalogueEntries(catalogueText) {
+  const doc = JSON.parse(catalogueText);
+  const column = Object.fromEntries(doc.columns.map((c, i) => [c, i]));
+  return doc.entries.map((row) => ({
+    name: row[column.name], prefix: row[column.match] === "prefix", domain: normalize(row[column.domain]),
+    domainRequired: Boolean(row[column.domainRequired]), category: row[column.category]}));
+}
+
+function groupByName(entries) {
   const groups = new Map();
   for (const entry of entries) {
     if (!groups.has(entry.name)) groups.set(entry.name, []);
     groups.get(entry.name).push(entry);
   }
+  return groups;
+}
+
+// name -> one category, or "ask" when it depends on the cookie's domain.
+function categories(entries) {
   const out = new Map();
-  for (const [name, group] of groups) {
+  for (const [name, group] of groupByName(entries)) {
     const kinds = new Set(group.map((e) => e.category));
     const everywhere = group.some((e) => !e.domainRequired);
     out.set(name, kinds.size === 1 && everywhere ? group[0].category : "ask");
@@ -31,18 +66,11 @@ function categories(entries) {
   return out;
 }
 
-export function generate(catalogueText) {
-  const doc = JSON.parse(catalogueText);
-  const column = Object.fromEntries(doc.columns.map((c, i) => [c, i]));
-  const entries = doc.entries.map((row) => ({
-    name: row[column.name], prefix: row[column.match] === "prefix",
-    domainRequired: Boolean(row[column.domainRequired]), category: row[column.category]}));
-  const exact = categories(entries.filter((e) => !e.prefix));
-  const prefixes = [...categories(entries.filter((e) => e.prefix))]
-    .sort(([a], [b]) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0));
-  // Exact names matter when the guard may drop them or when they shadow a prefix.
+// The guard's data: exact names by category (those it may drop, and those that shadow a
+// prefix of another category) and the prefixes in the order they are tried.
+function render(source, what, exact, prefixes) {
   const byCategory = {};
-  for (const [name, category] of [...exact].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [name, category] of [...exact].sort(([a], [b]) => byText(a, b))) {
     const shadows = prefixes.some(([p, c]) => c !== category && name.startsWith(p));
     if (!DENIABLE.has(category) && !shadows) continue;
     (byCategory[category] ??= []).push(name);
@@ -50,9 +78,8 @@ export function generate(catalogueText) {
   const exactText = Object.keys(byCategory).sort()
     .map((c) => `    ${JSON.stringify(c)}: ${JSON.stringify(byCategory[c].join("\n"))},`).join("\n");
   const prefixText = prefixes.map(([p, c]) => `    [${JSON.stringify(p)}, ${JSON.stringify(c)}],`).join("\n");
-  return `// Generated by tools/guard/generate.mjs from host/catalogue/catalogue.json. Do not edit.
-// The catalogue's cookie names by purpose for the document.cookie guard (guard.js): exact names
-// (newline-separated, split only when a page first writes a cookie) and prefixes, longest first.
+  return `// Generated by tools/guard/generate.mjs from ${source}. Do not edit.
+${what}
 (globalThis[Symbol.for("cookie-warden.guard")] ??= {deny: []}).catalogue = {
   exact: {
 ${exactText}
@@ -64,7 +91,136 @@ ${prefixText}
 `;
 }
 
+// catalogue-names.js: for any site without a manifest.
+export function generate(catalogueText) {
+  const entries = catalogueEntries(catalogueText);
+  const exact = categories(entries.filter((e) => !e.prefix));
+  const prefixes = [...categories(entries.filter((e) => e.prefix))].sort(byLength);
+  return render("host/catalogue/catalogue.json", `// The catalogue's cookie names by purpose for the document.cookie guard (guard.js): exact names
+// (newline-separated, split only when a page first writes a cookie) and prefixes, longest first.`,
+                exact, prefixes);
+}
+
+// Catalogue::best_of for a cookie of `site`: an entry of the site's own domain, else the first
+// without a domain, else the first listed for another domain that does not require it.
+function bestOf(group, site) {
+  let generic = null;
+  let elsewhere = null;
+  for (const e of group) {
+    if (!e.domain) generic ??= e;
+    else if (within(e.domain, site)) return e;
+    else if (!e.domainRequired) elsewhere ??= e;
+  }
+  return generic ?? elsewhere;
+}
+
+// The manifest's declared cookies as they apply to first-party cookies of its site
+// (Manifest::find_cookie), and whether names it does not declare go on to the catalogue.
+function manifestLayer(manifest, site) {
+  const reach = (domain) => (!domain || within(site, domain) ? "all" : within(domain, site) ? "some" : "none");
+  const groups = new Map(); // "exact name" or "prefix name" -> applicable entries
+  for (const cookie of manifest.cookies) {
+    const domain = normalize(cookie.domain);
+    const r = reach(domain);
+    if (r === "none") continue;
+    const key = `${cookie.match === "prefix" ? "prefix" : "exact"} ${cookie.name}`;
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key).push({category: cookie.category, domain, reach: r});
+  }
+  const exact = new Map();
+  const prefixes = [];
+  for (const [key, group] of groups) {
+    const [match, name] = [key.slice(0, key.indexOf(" ")), key.slice(key.indexOf(" ") + 1)];
+    // An entry for part of the site outranks a general one there: the cookie's domain decides.
+    const category = group.some((e) => e.reach === "some") ? "ask"
+      : (group.find((e) => e.domain) ?? group[0]).category;
+    if (match === "prefix") prefixes.push([name, category]);
+    else exact.set(name, category);
+  }
+  prefixes.sort(byLength);
+  const open = !(manifest.thirdParties ?? []).some((t) => reach(normalize(t.domain)) !== "none");
+  return {exact, prefixes, open};
+}
+
+// manifest-<site>.js: the names as the host classifies a first-party cookie of the manifest's
+// site: its declared cookies first, then the catalogue's entries chosen for that site.
+export function generateManifest(catalogueText, manifestText) {
+  const manifest = JSON.parse(manifestText);
+  const site = normalize(manifest.site);
+  const {exact, prefixes, open} = manifestLayer(manifest, site);
+  if (!open) {
+    prefixes.push(["", "ask"]);
+  } else {
+    const entries = catalogueEntries(catalogueText);
+    for (const [name, group] of groupByName(entries.filter((e) => !e.prefix))) {
+      const entry = bestOf(group, site);
+      // A manifest prefix comes before every catalogue entry.
+      if (entry && !exact.has(name) && !prefixes.some(([p]) => name.startsWith(p))) exact.set(name, entry.category);
+    }
+    const catalogue = [];
+    for (const [name, group] of groupByName(entries.filter((e) => e.prefix))) {
+      const entry = bestOf(group, site);
+      // A catalogue prefix that starts with a manifest prefix is never reached.
+      if (entry && !prefixes.some(([p]) => name.startsWith(p))) catalogue.push([name, entry.category]);
+    }
+    prefixes.push(...catalogue.sort(byLength));
+  }
+  return render(`host/manifests/${manifest.site}.json and the catalogue`,
+                `// The cookie names by purpose as the host classifies them on ${site} (a site with a manifest),
+// for the document.cookie guard (guard.js): exact names (newline-separated, split only when a page
+// first writes a cookie) and prefixes in the order they are tried: the manifest's, longest first,
+// then the catalogue's. "ask": the cookie's domain decides, the guard never drops it.`,
+                exact, prefixes);
+}
+
+// What manifests.list says about a manifest, to tell that the host uses this very one.
+function summary(manifest, file) {
+  return {site: manifest.site, id: manifest.id, file: `manifests/${file}`, hosts: manifest.hosts.map(normalize),
+          reviewed: manifest.reviewed, cookies: manifest.cookies.length,
+          thirdParties: (manifest.thirdParties ?? []).length, names: namesFile(manifest.site)};
+}
+
+// Every generated file: [{path, text}].
+export function outputs() {
+  const catalogueText = readFileSync(CATALOGUE, "utf8");
+  const shipped = readdirSync(MANIFESTS).filter((f) => f.endsWith(".json")).sort()
+    .map((file) => {
+      const text = readFileSync(join(MANIFESTS, file), "utf8");
+      return {file, text, manifest: JSON.parse(text)};
+    });
+  // Two shipped manifests for hosts of one site would need the host's choice between them.
+  const alone = shipped.filter(({manifest}) => !shipped.some((other) => other.manifest !== manifest &&
+    other.manifest.hosts.some((h) => within(normalize(h), normalize(manifest.site)))));
+  const index = alone.map(({manifest, file}) => `  ${JSON.stringify(summary(manifest, file))},`).join("\n");
+  return [
+    {path: OUTPUT, text: generate(catalogueText)},
+    ...alone.map(({manifest, text}) => ({path: join(root, "extension", namesFile(manifest.site)),
+                                         text: generateManifest(catalogueText, text)})),
+    {path: INDEX, text: `// Generated by tools/guard/generate.mjs from host/manifests/. Do not edit.
+// The shipped manifests that have a document.cookie guard name list (the names file), with what
+// the host's manifests.list says about each, so that guard-scripts.js uses a list only while
+// the host classifies that site by this very manifest.
+export const SHIPPED_GUARDS = [
+${index}
+];
+`},
+  ];
+}
+
+// Names files of manifests no longer shipped.
+export function strayNamesFiles(wanted) {
+  return readdirSync(GUARD_DIR).filter((f) => /^manifest-.*\.js$/.test(f))
+    .map((f) => join(GUARD_DIR, f)).filter((path) => !wanted.some((o) => o.path === path));
+}
+
 if (process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.url).pathname)) {
-  writeFileSync(OUTPUT, generate(readFileSync(CATALOGUE, "utf8")));
-  console.log(`wrote ${OUTPUT}`);
+  const files = outputs();
+  for (const path of strayNamesFiles(files)) {
+    rmSync(path);
+    console.log(`removed ${path}`);
+  }
+  for (const {path, text} of files) {
+    writeFileSync(path, text);
+    console.log(`wrote ${path}`);
+  }
 }
