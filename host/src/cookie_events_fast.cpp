@@ -14,25 +14,9 @@
 namespace cw {
 namespace {
 
-// Nesting the general path refuses is far deeper than this; anything deeper declines.
-constexpr int kSkipDepth = 32;
-// Integers of up to 18 digits are int64 to nlohmann and are written back as they came.
-constexpr std::size_t kMaxIntegerText = 18;
+constexpr int kSkipDepth = kFastSkipDepth;
 
-bool plain_integer(std::string_view text, bool integer) {
-    std::size_t digits = text.size() - (text.starts_with('-') ? 1 : 0);
-    return integer && digits <= kMaxIntegerText && text != "-0";
-}
-
-// Reads `null` or a value of the field's type; `seen` catches duplicate keys (nlohmann keeps
-// the last, the fast path declines).
-bool once(bool& seen) {
-    if (seen)
-        return false;
-    seen = true;
-    return true;
-}
-
+// Reads `null` or a value of the field's type; `seen` catches duplicate keys (once()).
 bool opt_string(JsonScanner& in, bool& seen, std::optional<std::string>& out) {
     if (!once(seen))
         return false;
@@ -182,16 +166,7 @@ bool read_request(std::string_view payload, std::string_view& id_text, CookieEve
     while (in.next_key(key)) {
         bool ok;
         if (key == "id") {
-            ok = once(seen_id);
-            if (ok && in.peek() == '"') {
-                std::string_view text;
-                ok = in.string(text);
-                if (ok)
-                    id_text = {text.data() - 1, text.size() + 2};  // with its quotes
-            } else if (ok) {
-                bool integer = false;
-                ok = in.number(id_text, integer) && plain_integer(id_text, integer);
-            }
+            ok = once(seen_id) && request_id(in, id_text);
         } else if (key == "type") {
             std::string_view type;
             ok = once(seen_type) && in.string(type) && type == "cookie.changed";

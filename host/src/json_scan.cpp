@@ -224,4 +224,29 @@ bool JsonScanner::skip_value(int depth_left) {
     }
 }
 
+bool once(bool& seen) {
+    if (seen)
+        return false;
+    seen = true;
+    return true;
+}
+
+bool plain_integer(std::string_view text, bool integer) {
+    constexpr std::size_t kMaxIntegerText = 18;
+    std::size_t digits = text.size() - (text.starts_with('-') ? 1 : 0);
+    return integer && digits <= kMaxIntegerText && text != "-0";
+}
+
+bool request_id(JsonScanner& in, std::string_view& id_text) {
+    if (in.peek() == '"') {
+        std::string_view text;
+        if (!in.string(text))
+            return false;
+        id_text = {text.data() - 1, text.size() + 2};  // with its quotes
+        return true;
+    }
+    bool integer = false;
+    return in.number(id_text, integer) && plain_integer(id_text, integer);
+}
+
 }  // namespace cw

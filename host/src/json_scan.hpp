@@ -53,4 +53,22 @@ class JsonScanner {
     bool first_member_ = false;
 };
 
+// What the fast paths of two verbs share (cookie.changed, site.policy).
+
+// Nesting the general path refuses is far deeper than this; a fast path skipping deeper
+// declines.
+inline constexpr int kFastSkipDepth = 32;
+
+// Marks a member as read; false when it was already (nlohmann keeps the last of duplicate
+// keys, a fast path declines).
+bool once(bool& seen);
+
+// An integer a fast path may copy as text: up to 18 digits (an int64 to nlohmann, written back
+// as it came) and not "-0".
+bool plain_integer(std::string_view text, bool integer);
+
+// A request's "id" (its key just read): a string without escapes, or a plain integer.
+// `id_text` is the id as the reply writes it, a string's quotes included.
+bool request_id(JsonScanner& in, std::string_view& id_text);
+
 }  // namespace cw

@@ -9,10 +9,7 @@
 namespace cw {
 namespace {
 
-// Nesting the general path refuses is far deeper than this; anything deeper declines.
-constexpr int kSkipDepth = 32;
-// Integers of up to 18 digits are int64 to nlohmann and are written back as they came.
-constexpr std::size_t kMaxIntegerText = 18;
+constexpr int kSkipDepth = kFastSkipDepth;
 
 std::string dump(const json& j) {
     return j.dump(-1, ' ', false, json::error_handler_t::replace);
@@ -29,13 +26,6 @@ std::string object_members(const json& j) {
     return text.substr(1, text.size() - 2);
 }
 
-bool once(bool& seen) {
-    if (seen)
-        return false;
-    seen = true;
-    return true;
-}
-
 // {"id": <integer or plain string>, "type": "site.policy", "site": "<plain string>"} with any
 // other members. `id_text` is the id as the reply writes it.
 bool read_request(std::string_view payload, std::string_view& id_text, std::string_view& site) {
@@ -47,17 +37,7 @@ bool read_request(std::string_view payload, std::string_view& id_text, std::stri
     while (in.next_key(key)) {
         bool ok;
         if (key == "id") {
-            ok = once(seen_id);
-            if (ok && in.peek() == '"') {
-                std::string_view text;
-                ok = in.string(text);
-                if (ok)
-                    id_text = {text.data() - 1, text.size() + 2};  // with its quotes
-            } else if (ok) {
-                bool integer = false;
-                ok = in.number(id_text, integer) && integer && id_text != "-0" &&
-                     id_text.size() - (id_text.starts_with('-') ? 1 : 0) <= kMaxIntegerText;
-            }
+            ok = once(seen_id) && request_id(in, id_text);
         } else if (key == "type") {
             std::string_view type;
             ok = once(seen_type) && in.string(type) && type == "site.policy";

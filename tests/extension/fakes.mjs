@@ -63,3 +63,18 @@ export function fakePort(respond) {
 }
 
 export const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+// The browser API the background core (warden.js) touches, around a native-messaging `port`
+// and a `cookies` double; everything else answers and does nothing.
+export function fakeBrowserApi(port, cookies) {
+  const quiet = async () => {};
+  return {
+    cookies,
+    runtime: {connectNative: () => port, getManifest: () => ({version: "0.1.0"})},
+    storage: {local: {get: async () => ({}), set: quiet}},
+    declarativeNetRequest: {getDynamicRules: async () => [], updateDynamicRules: quiet},
+    tabs: {query: async () => []},
+    action: {setBadgeText: quiet, setTitle: quiet, setBadgeBackgroundColor: quiet},
+    i18n: {getMessage: () => ""},
+  };
+}

@@ -5,47 +5,38 @@ import assert from "node:assert/strict";
 import {test} from "node:test";
 import {createWarden} from "../../extension/background/warden.js";
 import {cookieKey} from "../../extension/background/cookie-facts.js";
-import {fakePort, settle} from "./fakes.mjs";
+import {fakeBrowserApi, fakePort, settle} from "./fakes.mjs";
 
 const SITE = "www.stats.test";
 
 // A browser whose cookie jar fires onChanged into the warden, as the real one does.
 function fakeBrowser(port, cookies) {
   const jar = new Map(cookies.map((c) => [cookieKey(c), {...c}]));
-  const quiet = async () => {};
   let warden = null;
   const find = (d) => [...jar.values()].find((c) => c.name === d.name &&
     d.url.includes(c.domain.replace(/^\./, "")) && (c.storeId ?? "0") === (d.storeId ?? "0"));
-  const api = {
-    cookies: {
-      remove: async (details) => {
-        const c = find(details);
-        if (!c) return null;
-        jar.delete(cookieKey(c));
-        queueMicrotask(() => warden?.cookieChanged({removed: true, cause: "explicit", cookie: c}));
-        return {name: c.name};
-      },
-      set: async (details) => {
-        const old = find(details);
-        const next = {...old, session: details.expirationDate === undefined};
-        delete next.expirationDate;
-        jar.set(cookieKey(next), next);
-        queueMicrotask(() => {
-          warden?.cookieChanged({removed: true, cause: "overwrite", cookie: old});
-          warden?.cookieChanged({removed: false, cause: "explicit", cookie: next});
-        });
-        return next;
-      },
-      getAll: async (filter) => (filter.partitionKey ? [] : [...jar.values()]),
-      getAllCookieStores: async () => [{id: "0"}],
+  const api = fakeBrowserApi(port, {
+    remove: async (details) => {
+      const c = find(details);
+      if (!c) return null;
+      jar.delete(cookieKey(c));
+      queueMicrotask(() => warden?.cookieChanged({removed: true, cause: "explicit", cookie: c}));
+      return {name: c.name};
     },
-    runtime: {connectNative: () => port, getManifest: () => ({version: "0.1.0"})},
-    storage: {local: {get: async () => ({}), set: quiet}},
-    declarativeNetRequest: {getDynamicRules: async () => [], updateDynamicRules: quiet},
-    tabs: {query: async () => []},
-    action: {setBadgeText: quiet, setTitle: quiet, setBadgeBackgroundColor: quiet},
-    i18n: {getMessage: () => ""},
-  };
+    set: async (details) => {
+      const old = find(details);
+      const next = {...old, session: details.expirationDate === undefined};
+      delete next.expirationDate;
+      jar.set(cookieKey(next), next);
+      queueMicrotask(() => {
+        warden?.cookieChanged({removed: true, cause: "overwrite", cookie: old});
+        warden?.cookieChanged({removed: false, cause: "explicit", cookie: next});
+      });
+      return next;
+    },
+    getAll: async (filter) => (filter.partitionKey ? [] : [...jar.values()]),
+    getAllCookieStores: async () => [{id: "0"}],
+  });
   return {api, jar, attach: (w) => { warden = w; }};
 }
 

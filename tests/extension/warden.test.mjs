@@ -3,28 +3,19 @@
 import assert from "node:assert/strict";
 import {test} from "node:test";
 import {createWarden} from "../../extension/background/warden.js";
-import {fakePort, settle} from "./fakes.mjs";
+import {fakeBrowserApi, fakePort, settle} from "./fakes.mjs";
 
 const SITE = "www.outage.test";
 
 // A browser API with just what the warden touches; removals are recorded.
 function fakeBrowser(port) {
   const removed = [];
-  const quiet = async () => {};
-  const api = {
-    cookies: {
-      remove: async (details) => { removed.push(details); return details; },
-      set: async (details) => details,
-      getAll: async () => [],
-      getAllCookieStores: async () => [{id: "firefox-default"}],
-    },
-    runtime: {connectNative: () => port, getManifest: () => ({version: "0.1.0"})},
-    storage: {local: {get: async () => ({}), set: quiet}},
-    declarativeNetRequest: {getDynamicRules: async () => [], updateDynamicRules: quiet},
-    tabs: {query: async () => []},
-    action: {setBadgeText: quiet, setTitle: quiet, setBadgeBackgroundColor: quiet},
-    i18n: {getMessage: () => ""},
-  };
+  const api = fakeBrowserApi(port, {
+    remove: async (details) => { removed.push(details); return details; },
+    set: async (details) => details,
+    getAll: async () => [],
+    getAllCookieStores: async () => [{id: "firefox-default"}],
+  });
   return {api, removed};
 }
 
