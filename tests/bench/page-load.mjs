@@ -5,11 +5,14 @@
 // Each browser session visits /many N times in a row (each visit sets the same 200 cookies
 // again, so the extension sees 200 changes per visit); the load time of a visit is measured by
 // the loopback server, from the page's request to the request its `load` handler sends. The
-// host runs on the real disk (no slow writes). Three setups, taken in turn so that a change in
+// host runs on the real disk (no slow writes). Four setups, taken in turn so that a change in
 // the machine's load hits all alike:
 //   control    no extension;
 //   floor      an extension with one empty cookies.onChanged listener: what watching cookies
 //              costs a page in this browser, whatever the extension then does;
+//   floor+dnr  the same with the declarativeNetRequest permission, which issue 10 asks for
+//              (third-party cookies dropped from headers) and Cookie Warden has: in Chromium
+//              it alone sends every request through the browser process (webRequest does too);
 //   extension  Cookie Warden, statistics denied on the site.
 // Needs what leaks.test.mjs needs. Run:
 //   node tests/bench/page-load.mjs            (CW_BENCH_VISITS=N visits, CW_BENCH_SESSIONS=S
@@ -48,13 +51,15 @@ const round = (x) => Math.round(x * 10) / 10;
 try {
   for (const browser of BROWSERS) {
     const run = browser === "firefox" ? firefoxRun : chromiumRun;
-    const SETUPS = ["control", "floor", "extension", ...(browser === "firefox" ? [] : VARIANTS.keys())];
+    const SETUPS = ["control", "floor", "floor+dnr", "extension",
+                    ...(browser === "firefox" ? [] : VARIANTS.keys())];
+    const FLOORS = {"floor": [], "floor+dnr": ["declarativeNetRequest"]};
     const all = Object.fromEntries(SETUPS.map((setup) => [setup, []]));
     const firsts = Object.fromEntries(SETUPS.map((setup) => [setup, []]));
     const cpus = Object.fromEntries(SETUPS.map((setup) => [setup, {}]));
     for (let s = 0; s < SESSIONS; s += 1) {
       for (const setup of SETUPS) {
-        const options = {next: `/many?k=0&n=${VISITS}`, slowWriteMs: 0, floor: setup === "floor"};
+        const options = {next: `/many?k=0&n=${VISITS}`, slowWriteMs: 0, floor: FLOORS[setup] ?? null};
         if (VARIANTS.has(setup)) options.extension = VARIANTS.get(setup);
         const {requests, cpu} = await run(`bench-${browser}-${setup}-${s}`,
                                           setup === "extension" || VARIANTS.has(setup), options);
@@ -76,6 +81,7 @@ try {
     figures.medianDifferencePercent = percent("extension", "control");
     figures.floorDifferencePercent = percent("floor", "control");
     figures.extensionOverFloorPercent = percent("extension", "floor");
+    figures.extensionOverFloorDnrPercent = percent("extension", "floor+dnr");
     for (const variant of SETUPS.filter((setup) => VARIANTS.has(setup))) {
       figures[`${variant}OverFloorPercent`] = percent(variant, "floor");
     }

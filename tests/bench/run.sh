@@ -5,7 +5,7 @@
 #   tests/bench/run.sh            the full report (about 5 minutes)
 #   tests/bench/run.sh micro      the Google Benchmark micro-benchmarks (cw-bench) instead
 #   tests/bench/run.sh pages      page load with 200 cookies in Chromium and Firefox (issue 10):
-#                                 no extension, an extension that only listens, Cookie Warden
+#                                 no extension, extensions that only listen, Cookie Warden
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 

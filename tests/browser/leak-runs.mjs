@@ -56,17 +56,19 @@ function slowDown(manifestPath, dir, slowWriteMs) {
   writeFileSync(manifestPath, JSON.stringify({...manifest, path: wrapper}));
 }
 
-// The cheapest extension that watches cookies: one empty cookies.onChanged listener. What it
-// costs a page is what any extension that watches cookies costs: the page-load benchmark's
-// floor. Returns its folder (Chromium) and its packed .xpi (Firefox).
+// The cheapest extension that watches cookies: one empty cookies.onChanged listener, plus the
+// `permissions` given. What it costs a page is what any extension that watches cookies (with
+// those permissions) costs: the page-load benchmark's floors. Returns its folder (Chromium) and
+// its packed .xpi (Firefox).
 const FLOOR_ID = "floor@cookiewarden.test";
-function floorExtension() {
-  const dir = join(work, "floor-extension");
-  const xpi = join(work, "floor-extension.xpi");
+function floorExtension(permissions = []) {
+  const name = ["floor-extension", ...permissions].join("-");
+  const dir = join(work, name);
+  const xpi = join(work, `${name}.xpi`);
   if (!existsSync(xpi)) {
     mkdirSync(dir, {recursive: true});
     writeFileSync(join(dir, "manifest.json"), JSON.stringify({
-      manifest_version: 3, name: "floor", version: "1.0", permissions: ["cookies"],
+      manifest_version: 3, name, version: "1.0", permissions: ["cookies", ...permissions],
       host_permissions: ["<all_urls>"],
       background: {service_worker: "background.js", scripts: ["background.js"]},
       browser_specific_settings: {gecko: {id: FLOOR_ID}}}));
@@ -119,17 +121,18 @@ function firefoxJar(profile, dir) {
 }
 
 // One visit: /wait until the browser is ready, then `next` (the leak page) until /done.
-// `floor`: instead of Cookie Warden, the floor extension (see floorExtension). `host`: the
+// `floor`: instead of Cookie Warden, a floor extension with these extra permissions (see
+// floorExtension). `host`: the
 // page's host name (mapped to loopback), `rules`: `cookie-warden rules set` arguments.
 const siteOf = (host) => host.split(".").slice(-2).join(".");
 const RULES = [["site-a.test", "--deny", "statistics"]];
 export async function firefoxRun(name, withExtension,
-                                 {next = "/leak", slowWriteMs = SLOW_WRITE_MS, floor = false,
+                                 {next = "/leak", slowWriteMs = SLOW_WRITE_MS, floor = null,
                                   host = "www.site-a.test", rules = RULES} = {}) {
   const {dir, env} = freshHome(name);
   const profile = join(dir, "profile");
   mkdirSync(join(profile, "extensions"), {recursive: true});
-  if (floor) copyFileSync(floorExtension().xpi, join(profile, "extensions", `${FLOOR_ID}.xpi`));
+  if (floor) copyFileSync(floorExtension(floor).xpi, join(profile, "extensions", `${FLOOR_ID}.xpi`));
   if (withExtension) {
     copyFileSync(packedXpi(repo), join(profile, "extensions", `${ADDON_ID}.xpi`));
     execFileSync(join(repo, "installers/install.sh"),
@@ -182,7 +185,7 @@ export async function firefoxRun(name, withExtension,
 
 // `extension`: another unpacked copy of the extension to load (default: CW_EXT_DIR or ours).
 export async function chromiumRun(name, withExtension, {next = "/leak", slowWriteMs = SLOW_WRITE_MS,
-                                                        floor = false, extension = extensionDir,
+                                                        floor = null, extension = extensionDir,
                                                         host = "www.site-a.test", rules = RULES} = {}) {
   const {dir, env} = freshHome(name);
   const profile = join(dir, "profile");
@@ -200,7 +203,7 @@ export async function chromiumRun(name, withExtension, {next = "/leak", slowWrit
     slowDown(join(profile, "NativeMessagingHosts/dk.cookiewarden.host.json"), dir, slowWriteMs);
   }
   if (floor) {
-    const {dir: floorDir} = floorExtension();
+    const {dir: floorDir} = floorExtension(floor);
     args.push(`--load-extension=${floorDir}`, `--disable-extensions-except=${floorDir}`);
   }
   if (process.getuid?.() === 0) args.push("--no-sandbox");
