@@ -89,15 +89,20 @@ export function createWarden({api, isFirefox}) {
     return guardChain;
   }
 
-  async function refreshRules() {
+  // `withManifests`: ask which manifests the host uses too. The host loads them once per
+  // process, so that is needed once per connection, not on every rule change.
+  async function refreshRules({withManifests = false} = {}) {
     const [settingsReply, rulesReply, manifestsReply] = await Promise.all([
       host.request("settings.get", {}), host.request("rules.list", {}),
-      host.request("manifests.list", {})]);
+      withManifests ? host.request("manifests.list", {}) : null]);
     cache.load({settings: settingsReply.settings, rules: rulesReply.rules});
-    manifestSites = (manifestsReply.manifests ?? []).filter((m) => m?.site)
-      .map(({site, id, origin, file, hosts, reviewed, cookies, thirdParties}) =>
-        ({site, id, origin, file, hosts, reviewed, cookies, thirdParties}));
-    await api.storage.local.set({[CACHE_KEY]: cache.toJSON(), [MANIFEST_SITES_KEY]: manifestSites});
+    if (manifestsReply) {
+      manifestSites = (manifestsReply.manifests ?? []).filter((m) => m?.site)
+        .map(({site, id, origin, file, hosts, reviewed, cookies, thirdParties}) =>
+          ({site, id, origin, file, hosts, reviewed, cookies, thirdParties}));
+    }
+    await api.storage.local.set({[CACHE_KEY]: cache.toJSON(),
+                                 ...(manifestsReply ? {[MANIFEST_SITES_KEY]: manifestSites} : {})});
     await Promise.all([syncDnr(), syncGuard()]);
   }
 
@@ -129,7 +134,7 @@ export function createWarden({api, isFirefox}) {
     // old copy of an overwritten cookie) are not reported: the host logs none, and a page
     // overflowing the browser's per-site limit fires one eviction per cookie it sets.
     if (removed) return;
-    if (enforcer.isOwnChange({cookie, removed})) return;
+    if (enforcer.isOwnChange({cookie, removed: false})) return;
     const where = context.contextOf(cookie);
     // The same cookie allowed before, set again with a new value (a page's 200 preference
     // cookies on every visit): same verdict, nothing to do, nothing new to log.
@@ -142,7 +147,7 @@ export function createWarden({api, isFirefox}) {
       await (early ?? enforceLocally(cookie, where));
       return;
     }
-    const asked = batcher.add(changeEvent({cookie, removed, cause}, where));
+    const asked = batcher.add(changeEvent({cookie, removed: false, cause}, where));
     const pendingKey = `${where.site}\u0000${cookie.name}`;
     if (known === undefined && where.site) {
       pending.set(pendingKey, asked);
@@ -334,7 +339,7 @@ export function createWarden({api, isFirefox}) {
     policies.clear();
     prefetchOpenSites();
     try {
-      await refreshRules();
+      await refreshRules({withManifests: true});
     } catch (error) {
       // Go on with the last known rules: reconciling still classifies and enforces the jar.
       console.error("Cookie Warden: cannot load rules from the host", error);
