@@ -6,6 +6,7 @@
 // long as the host uses that very manifest. Sites whose rule allows everything get none, nor
 // do sites with any other manifest (imported, or replacing a shipped one): a manifest may place
 // a catalogue name in another purpose, and the guard has no list for it.
+import {underSite} from "./cookie-facts.js";
 import {SHIPPED_GUARDS} from "./guard-manifests.js";
 
 const PREFIX = "cw-guard-";
@@ -18,7 +19,6 @@ function deniedSet(settings, rule) {
 }
 
 const patterns = (site) => [`*://*.${site}/*`];
-const within = (host, domain) => host === domain || host.endsWith(`.${domain}`);
 const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
 // The shipped names list for the manifest the host lists for a site, if the host uses the one
@@ -32,7 +32,7 @@ function shippedGuard(manifest, manifests) {
   if (!fields.every((f) => same(manifest[f], guard[f]))) return null;
   const others = manifests.filter((m) => m !== manifest);
   const overlaps = others.some((m) => (typeof m === "string" ? [m] : [m.site, ...(m.hosts ?? [])])
-    .some((h) => typeof h === "string" && within(h, guard.site)));
+    .some((h) => typeof h === "string" && underSite(h, guard.site)));
   return overlaps ? null : guard;
 }
 
