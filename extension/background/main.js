@@ -7,9 +7,14 @@ import {api, isFirefox} from "./api.js";
 import {createWarden} from "./warden.js";
 import {handlePageMessage} from "./page-messages.js";
 import {RESOURCE_TYPES} from "./dnr-rules.js";
+import {createConsentPages} from "./consent-pages.js";
+import {createGpc} from "./consent-gpc.js";
 
 const warden = createWarden({api, isFirefox});
 const ready = warden.start();
+const consentPages = createConsentPages({host: warden.host, cache: warden.cache});
+const gpc = createGpc({api});
+ready.then(() => gpc.sync(), () => {});
 
 // Once started, events go straight to the handler: a page setting 200 cookies fires 400
 // cookies.onChanged events, and each turn through a promise adds to what the page waits for.
@@ -32,6 +37,7 @@ function whenReady(what, fn) {
 }
 
 api.cookies.onChanged.addListener(whenReady("cookie change", warden.cookieChanged));
+api.cookies.onChanged.addListener(whenReady("consent cookie", consentPages.cookieChanged));
 api.webRequest.onBeforeRequest.addListener(whenReady("request", warden.requestSeen),
                                            {urls: ["<all_urls>"]});
 // Chromium shows Set-Cookie to webRequest only with extraHeaders, an option Firefox lacks.
@@ -55,12 +61,15 @@ if (isFirefox) {
     (details) => (started ? warden.filterRequest(details) : {}),
     {urls: ["<all_urls>"]}, ["blocking", "requestHeaders"]);
 }
+api.storage.onChanged.addListener(gpc.storageChanged);
 api.tabs.onUpdated.addListener(whenReady("tab update", warden.tabUpdated));
 api.tabs.onRemoved.addListener(whenReady("tab close", warden.tabRemoved));
 
 api.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  const handle = consentPages.handles(message, sender)
+    ? () => consentPages.handle(message, sender) : () => handlePageMessage(warden, message, sender);
   ready
-    .then(() => handlePageMessage(warden, message, sender))
+    .then(handle)
     .then((result) => sendResponse({ok: true, ...result}))
     .catch((error) => sendResponse({ok: false, error: {code: error.code ?? "internal",
                                                        message: String(error.message ?? error)}}));
