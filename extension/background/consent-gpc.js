@@ -5,7 +5,7 @@
 // page's world at document_start). Follows the rule cache: the warden saves it to storage after
 // every change, which is when this recomputes; the switch is the consent settings' `gpc`.
 
-import {consentSettings, CONSENT_KEY} from "./consent-pages.js";
+import {consentSettings, CONSENT_KEY} from "../common/consent-settings.js";
 import {RESOURCE_TYPES} from "./dnr-rules.js";
 
 const SCRIPT_ID = "cw-gpc";

@@ -2,25 +2,15 @@
 // Content scripts are trusted only for these requests, and only about the page they run in:
 // the site is taken from the sender, never from the message.
 //
-// The switches (answer banners, per site; Global Privacy Control) are kept in the extension's
-// storage, so they are per browser: {answer: bool, gpc: bool, off: [site]}.
+// The switches (answer banners, per site; Global Privacy Control): common/consent-settings.js.
 
 import {api} from "./api.js";
 import {bareDomain, siteOfUrl} from "./cookie-facts.js";
 import {CONSENT_COOKIES, readConsentCookie} from "./consent-cookies.js";
 import {effectiveRule} from "../common/rules.js";
+import {consentSettings, underAny} from "../common/consent-settings.js";
 
-export const CONSENT_KEY = "consent";
-export const DEFAULT_CONSENT = Object.freeze({answer: true, gpc: true, off: []});
 const OPTIONAL = ["functional", "preferences", "statistics", "marketing"];
-
-function* parentHosts(host) {
-  for (let rest = host; rest; rest = rest.includes(".") ? rest.slice(rest.indexOf(".") + 1) : "") yield rest;
-}
-
-export function underAny(host, sites) {
-  return [...parentHosts(host)].some((h) => sites.includes(h));
-}
 
 // What the banner is told on `host`, from the site's effective rule:
 //   consents  Consent-O-Matic's categories (A functional and preferences, B statistics,
@@ -48,15 +38,23 @@ export function manifestFor(manifests, host) {
   return (manifests ?? []).find((m) => m?.consent && Array.isArray(m.hosts) && underAny(host, m.hosts)) ?? null;
 }
 
-export async function consentSettings() {
-  const stored = (await api.storage.local.get(CONSENT_KEY))[CONSENT_KEY];
-  return {...DEFAULT_CONSENT, ...(stored && typeof stored === "object" ? stored : {})};
-}
-
 export function createConsentPages({host, cache}) {
   let rules = null; // the shipped rules, read once when a banner is first found
   let manifests = null; // manifests.list, once per host connection
   let manifestsOf = null;
+  // Page hosts whose banner a content script is answering now, until when: the consent cookie
+  // the banner stores meanwhile is our answer, logged by consent.answered, not the citizen's.
+  const answering = new Map();
+  const ANSWERING_MS = 20_000;
+
+  function beingAnswered(cookieDomain) {
+    const now = Date.now();
+    for (const [pageHost, until] of answering) {
+      if (until < now) answering.delete(pageHost);
+      else if (pageHost === cookieDomain || pageHost.endsWith(`.${cookieDomain}`)) return true;
+    }
+    return false;
+  }
 
   async function shippedRules() {
     if (!rules) rules = (await fetch(api.runtime.getURL("consent/rules.json"))).json();
@@ -88,7 +86,7 @@ export function createConsentPages({host, cache}) {
       const list = known ? [] : (fresh ? manifests : await hostManifests());
       if (!known && !list.some((m) => m?.consent?.cookie?.name === cookie.name)) return;
       const read = readConsentCookie(cookie, list);
-      if (!read) return;
+      if (!read || beingAnswered(bareDomain(cookie.domain))) return;
       await host.request("consent.record", {site: bareDomain(cookie.domain), platform: read.platform,
                                             choices: read.choices, by: "banner"});
     },
@@ -111,6 +109,18 @@ export function createConsentPages({host, cache}) {
                   banner: manifest?.consent?.banner ? manifest.consent : null,
                   platform: manifest?.consent?.platform ?? null};
         }
+        case "consent.answering":
+          answering.set(site, Date.now() + ANSWERING_MS);
+          return {};
+        case "consent.dropped": {
+          // Writes the guard dropped: logged only if they come after a refusal of their purpose.
+          const names = Array.isArray(message.names) ? message.names.filter((n) => typeof n === "string" && n) : [];
+          if (names.length === 0 || host.status.state !== "ready") return {};
+          const events = names.slice(0, 50).map((name) => ({cookie: {name: name.slice(0, 256), domain: site, path: "/"},
+                                                            site, tabId: sender.tab.id}));
+          await host.request("cookie.incoming", {events, onlyAfterRefusal: true});
+          return {};
+        }
         case "consent.rule": {
           const all = await shippedRules();
           const rule = Object.hasOwn(all, message.name) ? all[message.name] : null;
@@ -124,9 +134,11 @@ export function createConsentPages({host, cache}) {
             .map((p) => [p, message.choices[p]]));
           await host.request("consent.record", {site, platform: message.platform.slice(0, 100), choices,
                                                 by: "warden", tabId: sender.tab.id});
+          answering.set(site, Date.now() + 3000); // the banner's cookie may still be on its way
           return {};
         }
         case "consent.failed":
+          answering.delete(site);
           console.warn(`Cookie Warden: the ${message.platform} banner on ${site} was not answered:`, message.message);
           return {};
         default:

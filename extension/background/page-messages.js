@@ -8,7 +8,7 @@ import {belongsTo} from "./jar.js";
 // Host verbs a page may use. cookie.changed and site.* stay with the background.
 const PAGE_VERBS = new Set(["classify", "rules.get", "rules.set", "rules.delete", "rules.list",
                             "settings.get", "settings.set", "log.query", "stats",
-                            "manifests.list"]);
+                            "manifests.list", "consent.summary"]);
 const CHANGES_RULES = new Set(["rules.set", "rules.delete", "settings.set"]);
 
 function fromOwnPage(sender) {

@@ -14,16 +14,15 @@
   if (globalThis.cwConsentStarted) return; // injected twice (an extension reload)
   globalThis.cwConsentStarted = true;
 
-  const send = (message) => new Promise((resolve) => {
+  // Both browsers return a promise when no callback is given.
+  const send = async (message) => {
     try {
-      api.runtime.sendMessage(message, (reply) => {
-        void api.runtime.lastError; // the background may be restarting: then no answer
-        resolve(reply?.ok ? reply : null);
-      });
+      const reply = await api.runtime.sendMessage(message);
+      return reply?.ok ? reply : null;
     } catch (_error) {
-      resolve(null); // the extension was reloaded under the page
+      return null; // the background is restarting, or the extension was reloaded under the page
     }
-  });
+  };
 
   function addHiderStyle() {
     const style = document.createElement("style");
@@ -42,6 +41,7 @@
     const allowAll = page.allOptionalAllowed;
     const button = engine.select(window, {selector: allowAll ? banner.accept : banner.reject}, null)[0];
     if (!button) return false;
+    await send({type: "consent.answering"});
     button.click();
     await send({type: "consent.answered", platform: `manifest:${page.manifest}`,
                 choices: page.allOrNothing, gone: !siteBannerShowing(banner)});
@@ -52,6 +52,7 @@
     const rule = await send({type: "consent.rule", name});
     if (!rule?.rule) return false;
     addHiderStyle();
+    await send({type: "consent.answering"});
     const runner = engine.createRunner(window, rule.rule, page.consents, {deadline: Date.now() + ANSWER_MS});
     try {
       await runner.answer();

@@ -33,12 +33,22 @@
     return eq < 0 ? "" : pair.slice(0, eq).trim();
   }
 
+  // Taken now, before the page's scripts could replace them.
+  const dispatch = globalThis.EventTarget?.prototype.dispatchEvent;
+  const Custom = globalThis.CustomEvent;
+  const announce = (target, name) => {
+    if (dispatch && Custom) dispatch.call(target, new Custom("cookie-warden-dropped", {detail: name}));
+  };
+
   const property = Object.getOwnPropertyDescriptor(Document.prototype, "cookie");
   if (property?.set && property.configurable) {
     const write = property.set;
     const guarded = Object.getOwnPropertyDescriptor({
       set cookie(value) {
-        if (!denied(nameOf(String(value)))) write.call(this, value);
+        const name = nameOf(String(value));
+        if (!denied(name)) write.call(this, value);
+        // Told to consent/dropped.js, which has it logged if the site was refused that purpose.
+        else announce(this, name);
       },
     }, "cookie").set;
     Object.defineProperty(Document.prototype, "cookie", {...property, set: guarded});

@@ -139,7 +139,7 @@ void add_log_commands(CLI::App& app, Action& action) {
     log->add_option("--site", o->site, "Only this site")->type_name("SITE");
     log->add_option("--action", o->action, "Only this action")
         ->type_name("ACTION")
-        ->check(CLI::IsMember({"allow", "remove", "session", "blocked"}));
+        ->check(CLI::IsMember({"allow", "remove", "session", "blocked", "consent"}));
     log->add_option("--since", o->since,
                     "Only events since WHEN (2026-11-27, 2026-11-27T14:00, 15m, 2h, 7d)")
         ->type_name("WHEN");

@@ -63,8 +63,9 @@ void add_report_command(CLI::App& app, Action& action) {
     auto site = std::make_shared<std::string>();
     auto as_json = std::make_shared<bool>(false);
     auto* report = app.add_subcommand(
-        "report", "How a site treated your answer to its cookie banner: the answers given and "
-                  "each cookie of a refused purpose it set afterwards");
+        "report",
+        "How a site treated your answer to its cookie banner: the answers given and "
+        "each cookie of a refused purpose it set afterwards");
     report->add_option("SITE", *site, "The site (its registrable domain or any of its hosts)")
         ->required();
     report->add_flag("--json", *as_json, "Print one JSON document");

@@ -32,12 +32,14 @@ void add_rules_commands(CLI::App& app, Action& action);
 void add_settings_commands(CLI::App& app, Action& action);
 void add_log_commands(CLI::App& app, Action& action);
 void add_transfer_commands(CLI::App& app, Action& action);
+void add_report_command(CLI::App& app, Action& action);
 
 inline void add_store_commands(CLI::App& app, Action& action) {
     add_rules_commands(app, action);
     add_settings_commands(app, action);
     add_log_commands(app, action);
     add_transfer_commands(app, action);
+    add_report_command(app, action);
 }
 
 }  // namespace cw::cli

@@ -17,6 +17,8 @@ json manifests_listing(const Classifier& classifier) {
                         {"reviewed", m.reviewed},
                         {"cookies", m.cookies.size()},
                         {"thirdParties", m.third_parties.size()}});
+        if (!m.consent.is_null())
+            list.back()["consent"] = m.consent;
     }
     json problems = json::array();
     for (const auto& p : classifier.problems()) {

@@ -76,4 +76,30 @@ ORDER BY l.id LIMIT ?4)sql");
     return out;
 }
 
+nlohmann::json consent_summary(sql::Connection& db, const std::string& site) {
+    using nlohmann::json;
+    json answer = nullptr;
+    sql::Statement last(db, R"sql(
+SELECT l.time, n.text, r.text FROM names s JOIN log l ON l.site = s.id
+JOIN names n ON n.id = l.name JOIN names r ON r.id = l.rule
+WHERE s.text = ?1 AND l.action = ?2 ORDER BY l.id DESC LIMIT 1)sql");
+    last.bind(1, site).bind(2, static_cast<int>(Action::consent));
+    if (last.step()) {
+        std::string rule = last.column_text(2);
+        auto by_end = rule.find('/', 8);
+        answer = {{"time", last.column_int(0)},
+                  {"platform", last.column_text(1)},
+                  {"by", by_end == std::string::npos ? "" : rule.substr(8, by_end - 8)},
+                  {"choices", choices_of_rule(rule)}};
+    }
+    json counts = json::object();
+    sql::Statement after(db, R"sql(
+SELECT l.category, count(*) FROM names s JOIN log l ON l.site = s.id
+WHERE s.text = ?1 AND (l.flags & ?2) != 0 GROUP BY l.category)sql");
+    after.bind(1, site).bind(2, kAfterRefusalFlag);
+    while (after.step())
+        counts[name_of<Category>(after.column_int(0), 6)] = after.column_int(1);
+    return json{{"site", site}, {"answer", answer}, {"afterRefusal", counts}};
+}
+
 }  // namespace cw

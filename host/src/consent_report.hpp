@@ -17,4 +17,8 @@ inline constexpr int kReportMaxEvents = 10000;
 // `site` is a registrable domain (rule_key()).
 nlohmann::json consent_report(sql::Connection& db, const std::string& site);
 
+// What the popup shows: the latest answer ({time, platform, by, choices} or null) and how many
+// cookies of each refused purpose the site set after the refusal. Small whatever the log holds.
+nlohmann::json consent_summary(sql::Connection& db, const std::string& site);
+
 }  // namespace cw

@@ -1,10 +1,12 @@
 // consent.record: what a site's cookie banner was answered, per purpose, by Cookie Warden
 // (by: "warden") or by the citizen as the platform's consent cookie says (by: "banner").
 // Logged as a `consent` event; the latest answer per purpose holds the site to it.
+// consent.summary: the latest answer and the cookies set after a refusal, for the popup.
 
 #include "consent_verbs.hpp"
 
 #include "consent_book.hpp"
+#include "consent_report.hpp"
 #include "rules.hpp"
 
 namespace cw {
@@ -49,6 +51,10 @@ void register_consent_verbs(Dispatcher& dispatcher, StoreService& service) {
         ConsentAnswer answer = parse_answer(request);
         bool recorded = service.record_consent(answer);
         return json{{"recorded", recorded}, {"site", answer.site}};
+    });
+    dispatcher.add("consent.summary", [&service](const json& request) {
+        std::string site = rule_key(required_string(request, "site"));
+        return service.read([&](Store& s) { return consent_summary(s.connection(), site); });
     });
 }
 

@@ -81,10 +81,26 @@ LogEvent log_row(const CookieEvent& e, const DecidedEvent& d, std::int64_t now,
     row.source = d.classification.source;
     row.action = action;
     row.rule = d.verdict.rule;
+    row.after_refusal = d.after_refusal;
     return row;
 }
 
 }  // namespace
+
+void hold_to_refusal(DecidedEvent& d, const ConsentBook& book) {
+    // A site that was told no keeps being told no, whatever the rules say now (a site on
+    // allow-all or block-all is the citizen's own word and stands).
+    if (!book.refused_since(d.site, d.classification.category))
+        return;
+    d.after_refusal = true;
+    bool mode_decided =
+        d.verdict.rule.ends_with("/allow-all") || d.verdict.rule.ends_with("/block-all");
+    if (d.verdict.action != Action::remove && !mode_decided) {
+        auto purpose = std::string(to_string(d.classification.category));
+        d.verdict = {Action::remove, "consent:" + d.site + "/" + purpose,
+                     "the site's cookie banner was told no to " + purpose + " cookies"};
+    }
+}
 
 std::string judged_site_host(const CookieFacts& cookie, std::string_view page_site) {
     // The site a cookie is judged against: its partition's top-level site, else the page's,
@@ -132,6 +148,7 @@ DecidedEvent decide_event(const CookieEvent& e, const StoreService& choices,
     bool persistent = e.cookie.expiration_date.has_value() && !e.cookie.session.value_or(false);
     d.verdict = decide(choices.settings(), choices.rule(d.site), d.site, d.classification,
                        cookie_domain, persistent);
+    hold_to_refusal(d, choices.consent());
     return d;
 }
 
@@ -145,6 +162,8 @@ json verdict_json(const DecidedEvent& d) {
            {"site", d.site}};
     if (!d.classification.vendor.empty())
         v["vendor"] = d.classification.vendor;
+    if (d.after_refusal)
+        v["afterRefusal"] = true;
     return v;
 }
 
@@ -177,6 +196,8 @@ void append_verdict(std::string& out, const DecidedEvent& d) {
     // The keys in nlohmann's order (sorted), so that this equals verdict_json(d).dump().
     out += "{\"action\":";
     append_json_string(out, to_string(d.verdict.action));
+    if (d.after_refusal)
+        out += ",\"afterRefusal\":true";
     out += ",\"category\":";
     append_json_string(out, to_string(d.classification.category));
     out += ",\"reason\":";
@@ -242,11 +263,16 @@ void register_cookie_events(Dispatcher& dispatcher, StoreService& service, Class
             if (e.removed)
                 bad("an incoming cookie cannot be 'removed'");
         }
+        // onlyAfterRefusal: writes the page's document.cookie guard dropped; worth a log entry
+        // only as evidence against a site that was told no (issue 16).
+        bool only_after_refusal = request.value("onlyAfterRefusal", false);
         auto judged =
-            judge_events(events, service, classify, [](const CookieEvent&, const DecidedEvent& d) {
-                return d.verdict.action == Action::remove ? std::optional<Action>(Action::blocked)
-                                                          : std::nullopt;
-            });
+            judge_events(events, service, classify,
+                         [only_after_refusal](const CookieEvent&, const DecidedEvent& d) {
+                             bool log = d.verdict.action == Action::remove &&
+                                        (!only_after_refusal || d.after_refusal);
+                             return log ? std::optional<Action>(Action::blocked) : std::nullopt;
+                         });
         return json{{"logged", judged.logged}, {"verdicts", std::move(judged.verdicts)}};
     });
 

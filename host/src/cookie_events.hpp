@@ -46,10 +46,15 @@ struct DecidedEvent {
     Verdict verdict;
     Classification classification;
     std::string site;  // registrable domain
+    // The cookie's purpose was refused in the site's banner before it was set (issue 16).
+    bool after_refusal = false;
 };
 
 DecidedEvent decide_event(const CookieEvent& e, const StoreService& choices,
                           const ClassifyFn& classify);
+// Turns an allowed cookie of a purpose the site's banner was refused into a removal, and marks
+// every such cookie after_refusal (issue 16).
+void hold_to_refusal(DecidedEvent& d, const ConsentBook& book);
 
 // The verdict object of the reply, as JSON and as text (the same text its dump() gives).
 json verdict_json(const DecidedEvent& d);

@@ -19,12 +19,15 @@ std::string_view to_string(Action a) {
             return "session";
         case Action::blocked:
             return "blocked";
+        case Action::consent:
+            return "consent";
     }
     return "allow";
 }
 
 std::optional<Action> parse_action(std::string_view text) {
-    for (Action a : {Action::allow, Action::remove, Action::session, Action::blocked}) {
+    for (Action a :
+         {Action::allow, Action::remove, Action::session, Action::blocked, Action::consent}) {
         if (to_string(a) == text)
             return a;
     }

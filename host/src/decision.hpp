@@ -26,8 +26,9 @@
 namespace cw {
 
 // `blocked` is never a verdict: it is what the log says when a denied cookie was kept out of
-// the jar before it was stored (cookie.incoming).
-enum class Action { allow, remove, session, blocked };
+// the jar before it was stored (cookie.incoming). `consent` is not one either: it logs an
+// answer given to a site's cookie banner (consent.record).
+enum class Action { allow, remove, session, blocked, consent };
 std::string_view to_string(Action a);
 std::optional<Action> parse_action(std::string_view text);
 

@@ -23,7 +23,7 @@ json log_page(Store& store, const json& params) {
         q.action = parse_action(*action);
         if (!q.action) {
             throw ProtocolError(ErrorCode::bad_request,
-                                "'action' must be allow, remove or session");
+                                "'action' must be allow, remove, session, blocked or consent");
         }
     }
     if (auto category = optional_string(params, "category")) {

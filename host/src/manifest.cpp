@@ -135,6 +135,8 @@ Manifest manifest_from_json(const json& doc, std::string origin, std::string fil
             m.third_parties.push_back(std::move(mt));
         }
     }
+    if (auto it = doc.find("consent"); it != doc.end())
+        m.consent = *it;
     return m;
 }
 

@@ -48,6 +48,9 @@ struct Manifest {
     std::string file;    // the file it came from (for shipped ones, "manifests/<file>")
     std::vector<ManifestCookie> cookies;
     std::vector<ManifestThirdParty> third_parties;
+    // How the site asks for consent (the schema's `consent` section, as written; null when
+    // absent): the extension answers the site's banner with it (docs/consent.md).
+    nlohmann::json consent;
 
     // True when the top-level host is one of `hosts` or a subdomain of one. `host` must be
     // normalised (normalize_host).

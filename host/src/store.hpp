@@ -44,6 +44,8 @@ struct LogEvent {
     Source source = Source::none;
     Action action = Action::allow;
     std::string rule;
+    // A cookie of a purpose the site's banner was refused, set after the refusal (issue 16).
+    bool after_refusal = false;
 };
 
 json to_json(const LogEvent& e);

@@ -6,6 +6,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
 
+#include "consent_verbs.hpp"
 #include "site_timers.hpp"
 #include "store_verbs.hpp"
 #include "wal_checkpointer.hpp"
@@ -95,6 +96,7 @@ StoreFeature install_store(Dispatcher& dispatcher, boost::asio::io_context& io, 
     register_cookie_events(dispatcher, *service, std::move(classify));
     register_rule_verbs(dispatcher, *service);
     register_log_verbs(dispatcher, *service);
+    register_consent_verbs(dispatcher, *service);
 
     auto sites = std::make_shared<SiteTimers>(io, *service, [push](const std::string& site) {
         push(json{{"type", "site.clear"}, {"site", site}});

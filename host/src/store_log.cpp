@@ -2,6 +2,7 @@
 
 #include <limits>
 
+#include "consent_book.hpp"
 #include "store.hpp"
 #include "store_statements.hpp"
 
@@ -10,6 +11,7 @@ namespace {
 
 constexpr int kPartitioned = 1;
 constexpr int kThirdParty = 2;
+constexpr int kAfterRefusal = 4;
 
 template <typename E>
 E enum_at(std::int64_t value, E fallback, int count) {
@@ -29,10 +31,11 @@ LogEvent event_from_row(sql::Statement& s) {
     auto flags = s.column_int(8);
     e.partitioned = flags & kPartitioned;
     e.third_party = flags & kThirdParty;
+    e.after_refusal = flags & kAfterRefusal;
     e.category = enum_at(s.column_int(9), Category::unclassified, 6);
     e.vendor = s.column_text(10);
     e.source = enum_at(s.column_int(11), Source::none, 4);
-    e.action = enum_at(s.column_int(12), Action::allow, 4);
+    e.action = enum_at(s.column_int(12), Action::allow, 5);
     e.rule = s.column_text(13);
     return e;
 }
@@ -56,6 +59,13 @@ json to_json(const LogEvent& e) {
            {"rule", e.rule}};
     if (!e.vendor.empty())
         j["vendor"] = e.vendor;
+    if (e.after_refusal)
+        j["afterRefusal"] = true;
+    if (e.action == Action::consent) {
+        // An answer to the site's banner: the name is the platform, the rule holds the choices.
+        j["platform"] = e.name;
+        j["choices"] = choices_of_rule(e.rule);
+    }
     return j;
 }
 
@@ -89,7 +99,8 @@ void Store::append(const LogEvent& e) {
         .bind(5, ids[3])
         .bind(6, ids[4])
         .bind(7, ids[5])
-        .bind(8, (e.partitioned ? kPartitioned : 0) | (e.third_party ? kThirdParty : 0))
+        .bind(8, (e.partitioned ? kPartitioned : 0) | (e.third_party ? kThirdParty : 0) |
+                     (e.after_refusal ? kAfterRefusal : 0))
         .bind(9, static_cast<int>(e.category))
         .bind(10, ids[6])
         .bind(11, static_cast<int>(e.source))

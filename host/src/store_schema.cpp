@@ -98,8 +98,23 @@ DROP INDEX log_time;
 )sql");
 }
 
+// The latest answer to each site's cookie banner per purpose; the answers themselves are in
+// the log (action consent). Kept apart from the log so that retention cannot end a refusal.
+void migrate_v4(sql::Connection& db) {
+    db.exec(R"sql(
+CREATE TABLE consent_state (
+    site     TEXT NOT NULL,
+    category TEXT NOT NULL,
+    refused  INTEGER NOT NULL CHECK (refused IN (0, 1)),
+    time     INTEGER NOT NULL,
+    platform TEXT NOT NULL,
+    PRIMARY KEY (site, category)
+) WITHOUT ROWID;
+)sql");
+}
+
 using Step = void (*)(sql::Connection&);
-constexpr Step kLadder[] = {migrate_v1, migrate_v2, migrate_v3};
+constexpr Step kLadder[] = {migrate_v1, migrate_v2, migrate_v3, migrate_v4};
 static_assert(std::size(kLadder) == kSchemaVersion);
 
 }  // namespace

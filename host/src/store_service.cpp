@@ -80,7 +80,33 @@ void StoreService::reload(Store& s) {
     revision_ = s.rules_revision();
     settings_ = s.load_settings();
     rules_ = s.load_rules();
+    consent_ = load_consent_book(s.connection());
     ++choices_generation_;
+}
+
+bool StoreService::record_consent(const ConsentAnswer& answer) {
+    if (answer.by == "banner" && !consent_.differs(answer))
+        return false;
+    Store& s = require();
+    LogEvent row;
+    row.time_ms = answer.time_ms;
+    row.browser = browser;
+    row.site = answer.site;
+    row.name = answer.platform;
+    row.domain = answer.site;
+    row.category = Category::unclassified;
+    row.source = Source::none;
+    row.action = Action::consent;
+    row.rule = consent_rule(answer);
+    try {
+        s.append(row);  // opens the batch: the state below is committed with the event
+        ++pending_;
+        save_consent(s.connection(), answer);
+    } catch (const std::exception& e) {
+        fail(e, "recording an answer to a cookie banner");
+    }
+    consent_.apply(answer);
+    return true;
 }
 
 const SiteRule* StoreService::rule(const std::string& site) const {

@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 
+#include "consent_book.hpp"
 #include "rules.hpp"
 #include "store.hpp"
 
@@ -31,6 +32,11 @@ class StoreService {
     std::uint64_t choices_generation() const { return choices_generation_; }
     const std::map<std::string, SiteRule>& rules() const { return rules_; }
     const SiteRule* rule(const std::string& site) const;
+    // What each site's banner was answered (issue 16), loaded with the choices.
+    const ConsentBook& consent() const { return consent_; }
+    // Logs an answer to a site's banner and holds the site to it. An answer read from the
+    // consent cookie (by "banner") that the book already holds is not logged again: false.
+    bool record_consent(const ConsentAnswer& answer);
 
     // The store, opening it again if an earlier attempt failed; throws
     // ProtocolError(unavailable) saying why it cannot be used.
@@ -72,6 +78,7 @@ class StoreService {
     std::chrono::steady_clock::time_point last_attempt_{};
     Settings settings_;
     std::map<std::string, SiteRule> rules_;
+    ConsentBook consent_;
     std::uint64_t choices_generation_ = 0;
     std::int64_t revision_ = -1;
     std::int64_t pending_ = 0;  // events in the open batch

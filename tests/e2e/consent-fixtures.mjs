@@ -26,14 +26,15 @@ function cwSave(p) {
 
 const checked = (id) => `document.getElementById('${id}').checked`;
 
-// Cookiebot: details link, three level checkboxes, "allow selection" saves.
-export function cookiebot({sneaky = false} = {}) {
+// Cookiebot: details link, three level checkboxes, "allow selection" saves. With late=true the
+// dialog is shown only a second after the page loaded, as Cookiebot's script often does.
+export function cookiebot({sneaky = false, late = false} = {}) {
   const ids = {p: "CybotCookiebotDialogBodyLevelButtonPreferences", s: "CybotCookiebotDialogBodyLevelButtonStatistics",
                m: "CybotCookiebotDialogBodyLevelButtonMarketing"};
   const value = `"CookieConsent=" + encodeURIComponent("{stamp:'cw-test',necessary:true,preferences:" + p.preferences +
     ",statistics:" + p.statistics + ",marketing:" + p.marketing + ",method:'explicit',ver:1}")`;
   return `<title>Cookiebot fixture</title><h1>A page with a Cookiebot banner</h1>
-<div id="CybotCookiebotDialog" style="position:fixed;bottom:0;background:#fff">
+<div id="CybotCookiebotDialog" style="position:fixed;bottom:0;background:#fff${late ? ";display:none" : ""}">
  <div id="CybotCookiebotDialogBody">
   <p>This website uses cookies.</p>
   <a id="CybotCookiebotDialogBodyButtonDetails" href="#" onclick="document.getElementById('cw-detail').style.display='block';return false">Show details</a>
@@ -49,7 +50,8 @@ export function cookiebot({sneaky = false} = {}) {
   <button id="CybotCookiebotDialogBodyButtonAccept" onclick="cwSave({preferences: true, statistics: true, marketing: true})">Allow all</button>
  </div>
 </div>
-<script>${saver(value, "p", "CybotCookiebotDialog", sneaky)}</script>`;
+<script>${saver(value, "p", "CybotCookiebotDialog", sneaky)}
+${late ? "setTimeout(() => { document.getElementById('CybotCookiebotDialog').style.display = 'block'; }, 1000);" : ""}</script>`;
 }
 
 // Cookie Information: a summary page, "settings" opens the categories (unchecked), #updateButton saves.
