@@ -8,14 +8,14 @@
 // a catalogue name in another purpose, and the guard has no list for it.
 import {underSite} from "./cookie-facts.js";
 import {SHIPPED_GUARDS} from "./guard-manifests.js";
+import {effectiveChoices} from "../common/policy.js";
 
 const PREFIX = "cw-guard-";
 export const GUARDED = ["functional", "preferences", "statistics", "marketing"];
 
 function deniedSet(settings, rule) {
-  if (rule?.mode === "allow-all") return [];
-  if (rule?.mode === "block-all") return [...GUARDED];
-  return GUARDED.filter((purpose) => (rule?.categories?.[purpose] ?? settings.categories?.[purpose]) === "deny");
+  const {categories} = effectiveChoices(settings, rule);
+  return GUARDED.filter((purpose) => categories[purpose] === "deny");
 }
 
 const patterns = (site) => [`*://*.${site}/*`];

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import {test} from "node:test";
-import {createRuleCache, DEFAULT_SETTINGS} from "../../extension/background/rule-cache.js";
+import {createRuleCache} from "../../extension/background/rule-cache.js";
+import {DEFAULT_SETTINGS} from "../../extension/common/policy.js";
 import {buildDnrRules, RESOURCE_TYPES} from "../../extension/background/dnr-rules.js";
 import {localVerdict} from "../../extension/background/local-verdict.js";
 
