@@ -61,16 +61,22 @@ scenario(4, "third-party cookies of an embedded tracker (image, frame, script in
   await page.close();
 });
 
-scenario("4b", "allow-listing the tracker for the site lets its cookies through", async (b) => {
-  const {tracker, query} = trackerPage(b);
-  world.cli("rules", "set", site(b, "embed"), "--allow-third-party", tracker);
-  const page = await visit(b, www(b, "embed"), query);
+// Loads the tracker page on `siteName` until the tracker's image cookie is in the jar: again and
+// again, since the extension may not have learnt the rule that lets it through yet.
+async function trackerCookieKept(b, siteName, trackerName, what) {
+  const {tracker, query} = trackerPage(b, trackerName);
+  const page = await visit(b, www(b, siteName), query);
   await jarWait(b, async (j) => {
     if (j.some((c) => c.name === "embed_lang" && c.domain.endsWith(tracker))) return true;
-    await page.nav(www(b, "embed"), query); // again, until the extension has learnt the new rule
+    await page.nav(www(b, siteName), query);
     return false;
-  }, "the allow-listed tracker's image cookie in the jar", 30_000);
+  }, what, 30_000);
   await page.close();
+}
+
+scenario("4b", "allow-listing the tracker for the site lets its cookies through", async (b) => {
+  world.cli("rules", "set", site(b, "embed"), "--allow-third-party", site(b, "tracker"));
+  await trackerCookieKept(b, "embed", "tracker", "the allow-listed tracker's image cookie in the jar");
 });
 
 scenario(5, "\"Delete this site's cookies now\" clicked in the real popup", async (b) => {
@@ -152,12 +158,5 @@ scenario(8, "partitioned (CHIPS) cookies are seen, classified and removed with t
 scenario(13, "a site in allow-all mode keeps third-party cookies although its rule also says third-party block", async (b) => {
   // The host's precedence puts allow-all before the third-party choice (docs/design.md,
   // "Precedence"); the extension's blocking rules must follow it.
-  const {tracker, query} = trackerPage(b, "tracker2");
-  const page = await visit(b, www(b, "allowall"), query);
-  await jarWait(b, async (j) => {
-    if (j.some((c) => c.name === "embed_lang" && c.domain.endsWith(tracker))) return true;
-    await page.nav(www(b, "allowall"), query); // again, in case the rules were not loaded yet
-    return false;
-  }, "the third-party image cookie of the allow-all site in the jar", 30_000);
-  await page.close();
+  await trackerCookieKept(b, "allowall", "tracker2", "the third-party image cookie of the allow-all site in the jar");
 });
