@@ -12,7 +12,7 @@ import {createGpc} from "./consent-gpc.js";
 
 const warden = createWarden({api, isFirefox});
 const ready = warden.start();
-const consentPages = createConsentPages({host: warden.host, cache: warden.cache});
+const consentPages = createConsentPages({host: warden.parts.host, cache: warden.parts.cache});
 const gpc = createGpc({api});
 ready.then(() => gpc.sync(), () => {});
 
@@ -67,7 +67,7 @@ api.tabs.onRemoved.addListener(whenReady("tab close", warden.tabRemoved));
 
 api.runtime.onMessage.addListener((message, sender, sendResponse) => {
   const handle = consentPages.handles(message, sender)
-    ? () => consentPages.handle(message, sender) : () => handlePageMessage(warden, message, sender);
+    ? () => consentPages.handle(message, sender) : () => handlePageMessage(warden.pages, message, sender);
   ready
     .then(handle)
     .then((result) => sendResponse({ok: true, ...result}))
