@@ -265,14 +265,21 @@ void register_cookie_events(Dispatcher& dispatcher, StoreService& service, Class
         }
         // onlyAfterRefusal: writes the page's document.cookie guard dropped; worth a log entry
         // only as evidence against a site that was told no (issue 16).
-        bool only_after_refusal = request.value("onlyAfterRefusal", false);
-        auto judged =
-            judge_events(events, service, classify,
-                         [only_after_refusal](const CookieEvent&, const DecidedEvent& d) {
-                             bool log = d.verdict.action == Action::remove &&
-                                        (!only_after_refusal || d.after_refusal);
-                             return log ? std::optional<Action>(Action::blocked) : std::nullopt;
-                         });
+        auto it = request.find("onlyAfterRefusal");
+        if (it != request.end() && !it->is_boolean())
+            bad("'onlyAfterRefusal' must be true or false");
+        bool only_after_refusal = it != request.end() && it->get<bool>();
+        LogChoice denied = [](const CookieEvent&, const DecidedEvent& d) {
+            return d.verdict.action == Action::remove ? std::optional<Action>(Action::blocked)
+                                                      : std::nullopt;
+        };
+        LogChoice denied_after_refusal = [](const CookieEvent&, const DecidedEvent& d) {
+            return d.verdict.action == Action::remove && d.after_refusal
+                       ? std::optional<Action>(Action::blocked)
+                       : std::nullopt;
+        };
+        auto judged = judge_events(events, service, classify,
+                                   only_after_refusal ? denied_after_refusal : denied);
         return json{{"logged", judged.logged}, {"verdicts", std::move(judged.verdicts)}};
     });
 

@@ -149,7 +149,7 @@ TEST_F(Consent, BadAnswersAreRefusedAndNothingIsKept) {
     for (auto change :
          {json{{"choices", {{"statistics", "maybe"}}}},
           json{{"choices", {{"necessary", "refuse"}}}}, json{{"choices", json::object()}},
-          json{{"by", "someone"}}, json{{"platform", ""}}, json{{"site", "dk"}}}) {
+          json{{"by", "someone"}}, json{{"platform", ""}}, json{{"site", "a b"}}}) {
         json request = refusal();
         request.update(change);
         json r = call(request);
@@ -157,6 +157,21 @@ TEST_F(Consent, BadAnswersAreRefusedAndNothingIsKept) {
     }
     json log = call({{"type", "log.query"}, {"action", "consent"}});
     EXPECT_TRUE(log["events"].empty());
+}
+
+TEST_F(Consent, DroppedWritesAreLoggedOnlyAfterARefusal) {
+    json drop = {{"type", "cookie.incoming"},
+                 {"events", json::array({event("_ga")})},
+                 {"onlyAfterRefusal", true}};
+    EXPECT_EQ(call(drop)["verdicts"][0]["action"], "remove");
+    EXPECT_TRUE(call({{"type", "log.query"}, {"site", "example.dk"}})["events"].empty());
+    call(refusal());
+    call(drop);
+    json log = call({{"type", "log.query"}, {"site", "example.dk"}, {"action", "blocked"}});
+    ASSERT_EQ(log["events"].size(), 1u) << log.dump();
+    EXPECT_EQ(log["events"][0]["afterRefusal"], true);
+    drop["onlyAfterRefusal"] = "yes";
+    EXPECT_EQ(call(drop)["error"]["code"], "bad_request");
 }
 
 TEST_F(Consent, TheSummarySaysTheLatestAnswerAndCountsCookiesPerPurpose) {
