@@ -109,7 +109,7 @@ readonly host_dest="$lib_dir/cookie-warden-host"
 readonly cli_dest="$bin_dir/cookie-warden"
 readonly record="$lib_dir/install-record"
 
-# The host's data folder, worked out as the host does (host/src/paths.cpp).
+# The host's data folder, worked out as the host does (host/src/platform/paths.cpp).
 data_dir() {
     if [ -n "${COOKIE_WARDEN_HOME:-}" ]; then
         printf '%s\n' "$COOKIE_WARDEN_HOME"

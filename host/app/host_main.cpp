@@ -9,13 +9,13 @@
 #include <string>
 #include <vector>
 
-#include "caller.hpp"
-#include "data_folder.hpp"
-#include "diagnostics.hpp"
-#include "features.hpp"
-#include "framing.hpp"
-#include "host_app.hpp"
-#include "paths.hpp"
+#include "wire/caller.hpp"
+#include "platform/data_folder.hpp"
+#include "app/diagnostics.hpp"
+#include "verbs/features.hpp"
+#include "wire/framing.hpp"
+#include "app/host_app.hpp"
+#include "platform/paths.hpp"
 #include "version.hpp"
 
 namespace {

@@ -18,10 +18,10 @@
 #include <set>
 
 #include "browsers.hpp"
-#include "data_folder.hpp"
-#include "embedded.hpp"
-#include "json_schema.hpp"
-#include "paths.hpp"
+#include "platform/data_folder.hpp"
+#include "classify/embedded.hpp"
+#include "wire/json_schema.hpp"
+#include "platform/paths.hpp"
 #include "version.hpp"
 
 namespace cw::cli {

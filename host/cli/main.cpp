@@ -7,7 +7,7 @@
 #include <iostream>
 
 #include "commands.hpp"
-#include "diagnostics.hpp"
+#include "app/diagnostics.hpp"
 #include "version.hpp"
 
 int main(int argc, char** argv) {

@@ -7,11 +7,11 @@
 
 #include <memory>
 
-#include "classifier.hpp"
-#include "cookie_events.hpp"
-#include "decision.hpp"
-#include "dispatcher.hpp"
-#include "store_service.hpp"
+#include "classify/classifier.hpp"
+#include "verbs/cookie_events.hpp"
+#include "policy/decision.hpp"
+#include "wire/dispatcher.hpp"
+#include "store/store_service.hpp"
 #include "temp_dir.hpp"
 
 namespace cw {

@@ -2,9 +2,9 @@
 
 #include <benchmark/benchmark.h>
 
-#include "dispatcher.hpp"
-#include "framing.hpp"
-#include "hello.hpp"
+#include "wire/dispatcher.hpp"
+#include "wire/framing.hpp"
+#include "verbs/hello.hpp"
 
 namespace cw {
 namespace {

@@ -10,11 +10,11 @@
 #include <memory>
 #include <random>
 
-#include "classifier.hpp"
-#include "cookie_events.hpp"
-#include "domain.hpp"
-#include "store_service.hpp"
-#include "store_verbs.hpp"
+#include "classify/classifier.hpp"
+#include "verbs/cookie_events.hpp"
+#include "classify/domain.hpp"
+#include "store/store_service.hpp"
+#include "verbs/store_verbs.hpp"
 #include "temp_dir.hpp"
 
 namespace cw {

@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <vector>
 
-#include "framing.hpp"
+#include "wire/framing.hpp"
 
 namespace {
 

@@ -1,4 +1,4 @@
-#include "caller.hpp"
+#include "wire/caller.hpp"
 
 #include <gtest/gtest.h>
 

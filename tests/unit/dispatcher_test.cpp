@@ -1,8 +1,8 @@
-#include "dispatcher.hpp"
+#include "wire/dispatcher.hpp"
 
 #include <gtest/gtest.h>
 
-#include "hello.hpp"
+#include "verbs/hello.hpp"
 #include "schema_check.hpp"
 
 namespace cw {

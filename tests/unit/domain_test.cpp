@@ -1,4 +1,4 @@
-#include "domain.hpp"
+#include "classify/domain.hpp"
 
 #include <gtest/gtest.h>
 

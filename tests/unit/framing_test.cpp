@@ -1,4 +1,4 @@
-#include "framing.hpp"
+#include "wire/framing.hpp"
 
 #include <gtest/gtest.h>
 
