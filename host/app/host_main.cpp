@@ -9,14 +9,14 @@
 #include <string>
 #include <vector>
 
-#include "wire/caller.hpp"
-#include "platform/data_folder.hpp"
 #include "app/diagnostics.hpp"
-#include "verbs/features.hpp"
-#include "wire/framing.hpp"
 #include "app/host_app.hpp"
+#include "platform/data_folder.hpp"
 #include "platform/paths.hpp"
+#include "verbs/features.hpp"
 #include "version.hpp"
+#include "wire/caller.hpp"
+#include "wire/framing.hpp"
 
 namespace {
 

@@ -12,11 +12,11 @@
 
 #include "classify/classification_json.hpp"
 #include "classify/classifier.hpp"
-#include "verbs/classify_verbs.hpp"
-#include "platform/data_folder.hpp"
 #include "classify/domain.hpp"
 #include "classify/manifest_loader.hpp"
+#include "platform/data_folder.hpp"
 #include "platform/paths.hpp"
+#include "verbs/classify_verbs.hpp"
 
 namespace cw::cli {
 

@@ -18,11 +18,11 @@
 #include <set>
 
 #include "browsers.hpp"
-#include "platform/data_folder.hpp"
 #include "classify/embedded.hpp"
-#include "wire/json_schema.hpp"
+#include "platform/data_folder.hpp"
 #include "platform/paths.hpp"
 #include "version.hpp"
+#include "wire/json_schema.hpp"
 
 namespace cw::cli {
 

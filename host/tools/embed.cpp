@@ -31,7 +31,8 @@ int main(int argc, char** argv) {
         std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
         out << "constexpr unsigned char data" << names.size() << "[] = {";
         for (std::size_t j = 0; j < bytes.size(); ++j) {
-            if (j % 24 == 0) out << "\n";
+            if (j % 24 == 0)
+                out << "\n";
             out << static_cast<unsigned>(static_cast<unsigned char>(bytes[j])) << ",";
         }
         out << "0};\nconstexpr std::size_t size" << names.size() << " = " << bytes.size() << ";\n";
@@ -39,10 +40,11 @@ int main(int argc, char** argv) {
     }
     out << "const File table[] = {\n";
     for (std::size_t i = 0; i < names.size(); ++i) {
-        out << "    {\"" << names[i] << "\", {reinterpret_cast<const char*>(data" << i
-            << "), size" << i << "}},\n";
+        out << "    {\"" << names[i] << "\", {reinterpret_cast<const char*>(data" << i << "), size"
+            << i << "}},\n";
     }
-    if (names.empty()) out << "    {\"\", {}},\n";
+    if (names.empty())
+        out << "    {\"\", {}},\n";
     out << "};\n}  // namespace\n\nstd::span<const File> files() {\n    return {table, "
         << names.size() << "};\n}\n}  // namespace cw::embedded\n";
     std::ofstream file(argv[1], std::ios::binary | std::ios::trunc);

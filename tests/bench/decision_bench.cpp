@@ -8,11 +8,11 @@
 #include <memory>
 
 #include "classify/classifier.hpp"
-#include "verbs/cookie_events.hpp"
 #include "policy/decision.hpp"
-#include "wire/dispatcher.hpp"
 #include "store/store_service.hpp"
 #include "temp_dir.hpp"
+#include "verbs/cookie_events.hpp"
+#include "wire/dispatcher.hpp"
 
 namespace cw {
 namespace {

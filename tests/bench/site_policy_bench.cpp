@@ -12,10 +12,10 @@
 #include <vector>
 
 #include "classify/classifier.hpp"
-#include "wire/dispatcher.hpp"
 #include "policy/rules.hpp"
 #include "policy/site_policy.hpp"
 #include "store/store_service.hpp"
+#include "wire/dispatcher.hpp"
 
 namespace cw {
 namespace {

@@ -11,11 +11,11 @@
 #include <random>
 
 #include "classify/classifier.hpp"
-#include "verbs/cookie_events.hpp"
 #include "classify/domain.hpp"
 #include "store/store_service.hpp"
-#include "verbs/store_verbs.hpp"
 #include "temp_dir.hpp"
+#include "verbs/cookie_events.hpp"
+#include "verbs/store_verbs.hpp"
 
 namespace cw {
 namespace {

@@ -9,8 +9,8 @@
 #include <string_view>
 #include <vector>
 
-#include "wire/dispatcher.hpp"
 #include "verbs/features.hpp"
+#include "wire/dispatcher.hpp"
 #include "wire/framing.hpp"
 
 namespace {

@@ -4,10 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include "store/store_service.hpp"
 #include "verbs/cookie_events.hpp"
 #include "wire/dispatcher.hpp"
 #include "wire/reply.hpp"
-#include "store/store_service.hpp"
 
 namespace cw {
 namespace {

@@ -12,13 +12,13 @@
 #include <memory>
 #include <string>
 
-#include "wire/dispatcher.hpp"
 #include "classify/manifest_loader.hpp"
 #include "policy/site_policy.hpp"
 #include "store/store.hpp"
 #include "store/store_service.hpp"
-#include "verbs/store_verbs.hpp"
 #include "temp_dir.hpp"
+#include "verbs/store_verbs.hpp"
+#include "wire/dispatcher.hpp"
 
 namespace cw {
 namespace {

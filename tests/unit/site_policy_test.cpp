@@ -5,9 +5,9 @@
 
 #include <gtest/gtest.h>
 
-#include "policy/decision.hpp"
 #include "classify/domain.hpp"
 #include "classify/manifest_loader.hpp"
+#include "policy/decision.hpp"
 
 namespace cw {
 namespace {

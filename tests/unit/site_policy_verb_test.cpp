@@ -12,10 +12,10 @@
 #include <string>
 #include <vector>
 
-#include "wire/dispatcher.hpp"
 #include "classify/manifest_loader.hpp"
 #include "policy/rules.hpp"
 #include "store/store_service.hpp"
+#include "wire/dispatcher.hpp"
 
 namespace cw {
 namespace {

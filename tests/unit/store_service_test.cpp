@@ -5,10 +5,10 @@
 
 #include <gtest/gtest.h>
 
-#include "verbs/cookie_events.hpp"
-#include "wire/dispatcher.hpp"
-#include "verbs/store_verbs.hpp"
 #include "temp_dir.hpp"
+#include "verbs/cookie_events.hpp"
+#include "verbs/store_verbs.hpp"
+#include "wire/dispatcher.hpp"
 
 namespace cw {
 namespace {

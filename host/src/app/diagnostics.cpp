@@ -17,8 +17,8 @@ void init_diagnostics(const std::string& program,
     if (log_dir) {
         try {
             auto path = *log_dir / (program + ".log");
-            sinks.push_back(std::make_shared<spdlog::sinks::rotating_file_sink_mt>(
-                path.string(), 1024 * 1024, 3));
+            sinks.push_back(std::make_shared<spdlog::sinks::rotating_file_sink_mt>(path.string(),
+                                                                                   1024 * 1024, 3));
         } catch (const std::exception& e) {
             file_error = e.what();
         }
@@ -29,7 +29,8 @@ void init_diagnostics(const std::string& program,
     logger->set_level(level ? spdlog::level::from_str(level) : spdlog::level::info);
     logger->flush_on(spdlog::level::info);
     spdlog::set_default_logger(logger);
-    if (!file_error.empty()) spdlog::warn("no log file: {}", file_error);
+    if (!file_error.empty())
+        spdlog::warn("no log file: {}", file_error);
 }
 
 }  // namespace cw

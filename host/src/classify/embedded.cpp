@@ -4,7 +4,8 @@ namespace cw::embedded {
 
 std::optional<std::string_view> find(std::string_view name) {
     for (const auto& f : files()) {
-        if (f.name == name) return f.data;
+        if (f.name == name)
+            return f.data;
     }
     return std::nullopt;
 }

@@ -5,8 +5,8 @@
 #include <set>
 #include <sstream>
 
-#include "wire/dispatcher.hpp"
 #include "classify/embedded.hpp"
+#include "wire/dispatcher.hpp"
 
 namespace cw {
 

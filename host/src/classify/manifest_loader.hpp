@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "wire/json_schema.hpp"
 #include "classify/manifest.hpp"
+#include "wire/json_schema.hpp"
 
 namespace cw {
 

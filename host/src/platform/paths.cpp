@@ -17,9 +17,11 @@ std::string env(const char* name) {
 }  // namespace
 
 fs::path data_dir() {
-    if (auto home = env("COOKIE_WARDEN_HOME"); !home.empty()) return fs::path(home);
+    if (auto home = env("COOKIE_WARDEN_HOME"); !home.empty())
+        return fs::path(home);
 #if defined(_WIN32)
-    if (auto local = env("LOCALAPPDATA"); !local.empty()) return fs::path(local) / "Cookie Warden";
+    if (auto local = env("LOCALAPPDATA"); !local.empty())
+        return fs::path(local) / "Cookie Warden";
     return fs::path(env("USERPROFILE")) / "AppData" / "Local" / "Cookie Warden";
 #elif defined(__APPLE__)
     return fs::path(env("HOME")) / "Library" / "Application Support" / "Cookie Warden";
@@ -31,12 +33,15 @@ fs::path data_dir() {
 #endif
 }
 
-fs::path database_path(const fs::path& dir) { return dir / "cookie-warden.db"; }
+fs::path database_path(const fs::path& dir) {
+    return dir / "cookie-warden.db";
+}
 
 std::vector<fs::path> manifest_dirs(const fs::path& dir) {
     std::vector<fs::path> dirs{dir / "manifests"};
 #if defined(_WIN32)
-    if (auto pd = env("PROGRAMDATA"); !pd.empty()) dirs.push_back(fs::path(pd) / "Cookie Warden" / "manifests");
+    if (auto pd = env("PROGRAMDATA"); !pd.empty())
+        dirs.push_back(fs::path(pd) / "Cookie Warden" / "manifests");
 #elif defined(__APPLE__)
     dirs.emplace_back("/Library/Application Support/Cookie Warden/manifests");
 #else

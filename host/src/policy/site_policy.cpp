@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <unordered_set>
 
-#include "policy/decision.hpp"
 #include "classify/domain.hpp"
+#include "policy/decision.hpp"
 #include "store/store_service.hpp"
 
 namespace cw {

@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "classify/classifier.hpp"
-#include "wire/dispatcher.hpp"
 #include "policy/rules.hpp"
+#include "wire/dispatcher.hpp"
 
 namespace cw {
 

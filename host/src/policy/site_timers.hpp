@@ -13,8 +13,8 @@
 #include <set>
 #include <string>
 
-#include "wire/dispatcher.hpp"
 #include "store/store_service.hpp"
+#include "wire/dispatcher.hpp"
 
 namespace cw {
 

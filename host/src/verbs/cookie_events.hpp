@@ -16,9 +16,9 @@
 
 #include "classify/classification.hpp"
 #include "policy/decision.hpp"
+#include "store/store_service.hpp"
 #include "wire/dispatcher.hpp"
 #include "wire/reply.hpp"
-#include "store/store_service.hpp"
 
 namespace cw {
 

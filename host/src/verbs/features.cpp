@@ -6,10 +6,10 @@
 #include <memory>
 
 #include "classify/classifier.hpp"
-#include "verbs/classify_verbs.hpp"
-#include "verbs/hello.hpp"
 #include "platform/paths.hpp"
 #include "policy/site_policy.hpp"
+#include "verbs/classify_verbs.hpp"
+#include "verbs/hello.hpp"
 
 namespace cw {
 

@@ -5,10 +5,10 @@
 #include <filesystem>
 #include <vector>
 
-#include "wire/caller.hpp"
-#include "wire/dispatcher.hpp"
 #include "app/host_app.hpp"
 #include "verbs/store_feature.hpp"
+#include "wire/caller.hpp"
+#include "wire/dispatcher.hpp"
 
 namespace cw {
 

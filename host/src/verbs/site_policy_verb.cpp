@@ -1,10 +1,10 @@
 #include "verbs/site_policy_verb.hpp"
 
+#include "policy/rules.hpp"
+#include "store/store_service.hpp"
 #include "wire/dispatcher.hpp"
 #include "wire/framing.hpp"
 #include "wire/json_scan.hpp"
-#include "policy/rules.hpp"
-#include "store/store_service.hpp"
 
 namespace cw {
 namespace {

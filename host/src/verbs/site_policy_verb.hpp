@@ -10,9 +10,9 @@
 #include <string_view>
 
 #include "classify/classifier.hpp"
-#include "wire/reply.hpp"
 #include "policy/site_policy.hpp"
 #include "policy/site_policy_cache.hpp"
+#include "wire/reply.hpp"
 
 namespace cw {
 

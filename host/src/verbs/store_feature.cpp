@@ -7,8 +7,8 @@
 #include <chrono>
 
 #include "policy/site_timers.hpp"
-#include "verbs/store_verbs.hpp"
 #include "store/wal_checkpointer.hpp"
+#include "verbs/store_verbs.hpp"
 
 namespace cw {
 namespace {

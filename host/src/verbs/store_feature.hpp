@@ -9,10 +9,10 @@
 #include <memory>
 #include <vector>
 
+#include "store/store_service.hpp"
 #include "verbs/cookie_events.hpp"
 #include "wire/dispatcher.hpp"
 #include "wire/reply.hpp"
-#include "store/store_service.hpp"
 
 namespace cw {
 

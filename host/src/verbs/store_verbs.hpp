@@ -3,8 +3,8 @@
 // rules.get|set|delete|list, settings.get|set, log.query and stats. Shapes are in
 // schema/protocol.schema.json.
 
-#include "wire/dispatcher.hpp"
 #include "store/store_service.hpp"
+#include "wire/dispatcher.hpp"
 
 namespace cw {
 

@@ -17,8 +17,8 @@ inline constexpr const char* kFirefoxAddonId = "cookie-warden@cookiewarden.dk";
 struct Caller {
     enum class Kind { none, chromium, firefox, unknown };
     Kind kind = Kind::none;
-    std::string id;      // extension id or add-on id
-    std::string origin;  // as given on the command line
+    std::string id;                      // extension id or add-on id
+    std::string origin;                  // as given on the command line
     std::string browser_family() const;  // "chromium", "firefox" or ""
 };
 

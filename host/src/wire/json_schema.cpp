@@ -30,7 +30,8 @@ JsonSchema::JsonSchema(const json& schema, std::string_view definition)
 
 JsonSchema JsonSchema::embedded(std::string_view file, std::string_view definition) {
     auto text = embedded::find("schema/" + std::string(file));
-    if (!text) throw std::runtime_error("schema " + std::string(file) + " is not built in");
+    if (!text)
+        throw std::runtime_error("schema " + std::string(file) + " is not built in");
     return JsonSchema(json::parse(*text), definition);
 }
 
@@ -43,19 +44,24 @@ std::vector<SchemaProblem> JsonSchema::validate(const json& document) const {
     valijson::ValidationResults results;
     valijson::adapters::NlohmannJsonAdapter adapter(document);
     std::vector<SchemaProblem> problems;
-    if (validator.validate(impl_->schema, adapter, &results)) return problems;
+    if (validator.validate(impl_->schema, adapter, &results))
+        return problems;
     valijson::ValidationResults::Error error;
     while (results.popError(error)) {
         std::string path;
         for (const auto& part : error.context) {
-            if (part == "<root>") continue;
+            if (part == "<root>")
+                continue;
             std::string p = part;
             // valijson writes [name] or [3]; turn that into a pointer-like path.
-            if (p.size() >= 2 && p.front() == '[' && p.back() == ']') p = p.substr(1, p.size() - 2);
-            if (p.size() >= 2 && p.front() == '"' && p.back() == '"') p = p.substr(1, p.size() - 2);
+            if (p.size() >= 2 && p.front() == '[' && p.back() == ']')
+                p = p.substr(1, p.size() - 2);
+            if (p.size() >= 2 && p.front() == '"' && p.back() == '"')
+                p = p.substr(1, p.size() - 2);
             path += "/" + p;
         }
-        if (path.empty()) path = "/";
+        if (path.empty())
+            path = "/";
         problems.push_back({path, error.description});
     }
     return problems;
@@ -64,10 +70,12 @@ std::vector<SchemaProblem> JsonSchema::validate(const json& document) const {
 std::string describe(const std::vector<SchemaProblem>& problems, std::size_t limit) {
     std::string out;
     for (std::size_t i = 0; i < problems.size() && i < limit; ++i) {
-        if (!out.empty()) out += "; ";
+        if (!out.empty())
+            out += "; ";
         out += problems[i].path + ": " + problems[i].message;
     }
-    if (problems.size() > limit) out += "; and " + std::to_string(problems.size() - limit) + " more";
+    if (problems.size() > limit)
+        out += "; and " + std::to_string(problems.size() - limit) + " more";
     return out;
 }
 

@@ -17,7 +17,7 @@ struct SchemaProblem {
 };
 
 class JsonSchema {
-public:
+  public:
     // `schema` is a whole schema document. With `definition`, the document is checked against
     // #/definitions/<definition> of it instead of its root.
     explicit JsonSchema(const json& schema, std::string_view definition = {});
@@ -31,7 +31,7 @@ public:
     // Empty when the document is valid.
     std::vector<SchemaProblem> validate(const json& document) const;
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

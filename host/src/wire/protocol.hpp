@@ -28,12 +28,12 @@ std::string_view to_string(ErrorCode code);
 
 // Thrown by handlers; the dispatcher turns it into an error reply.
 class ProtocolError : public std::runtime_error {
-public:
+  public:
     ProtocolError(ErrorCode code, const std::string& message)
         : std::runtime_error(message), code_(code) {}
     ErrorCode code() const { return code_; }
 
-private:
+  private:
     ErrorCode code_;
 };
 

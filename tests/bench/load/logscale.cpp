@@ -9,10 +9,10 @@
 #include "child.hpp"
 #include "classify/classifier.hpp"
 #include "classify/domain.hpp"
-#include "wire/framing.hpp"
 #include "platform/paths.hpp"
 #include "store/store.hpp"
 #include "verbs/store_verbs.hpp"
+#include "wire/framing.hpp"
 #include "workload.hpp"
 
 namespace cw::load {
