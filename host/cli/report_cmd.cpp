@@ -3,8 +3,8 @@
 
 #include <iostream>
 
-#include "consent_report.hpp"
-#include "rules.hpp"
+#include "policy/rules.hpp"
+#include "store/consent_report.hpp"
 #include "store_cli.hpp"
 
 namespace cw::cli {

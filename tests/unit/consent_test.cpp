@@ -4,14 +4,14 @@
 
 #include <gtest/gtest.h>
 
-#include "consent_book.hpp"
-#include "consent_report.hpp"
-#include "consent_verbs.hpp"
-#include "cookie_events.hpp"
-#include "dispatcher.hpp"
-#include "store_service.hpp"
-#include "store_verbs.hpp"
+#include "store/consent_book.hpp"
+#include "store/consent_report.hpp"
+#include "store/store_service.hpp"
 #include "temp_dir.hpp"
+#include "verbs/consent_verbs.hpp"
+#include "verbs/cookie_events.hpp"
+#include "verbs/store_verbs.hpp"
+#include "wire/dispatcher.hpp"
 
 namespace cw {
 namespace {
