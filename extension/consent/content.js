@@ -36,15 +36,16 @@
     return engine.select(window, {selector: banner.banner, displayFilter: true}, null).length > 0;
   }
 
+  // The answer is recorded before the banner is told, so that whatever the site sets in
+  // answer to it is judged after the refusal.
   async function answerSiteBanner(page) {
     const {banner} = page;
     const allowAll = page.allOptionalAllowed;
     const button = engine.select(window, {selector: allowAll ? banner.accept : banner.reject}, null)[0];
     if (!button) return false;
     await send({type: "consent.answering"});
+    await send({type: "consent.answered", platform: `manifest:${page.manifest}`, choices: page.allOrNothing});
     button.click();
-    await send({type: "consent.answered", platform: `manifest:${page.manifest}`,
-                choices: page.allOrNothing, gone: !siteBannerShowing(banner)});
     return true;
   }
 
@@ -53,15 +54,15 @@
     if (!rule?.rule) return false;
     addHiderStyle();
     await send({type: "consent.answering"});
-    const runner = engine.createRunner(window, rule.rule, page.consents, {deadline: Date.now() + ANSWER_MS});
+    const runner = engine.createRunner(window, rule.rule, page.consents, {
+      deadline: Date.now() + ANSWER_MS,
+      beforeSave: () => send({type: "consent.answered", platform: name, choices: page.choices}),
+    });
     try {
       await runner.answer();
     } catch (error) {
       await send({type: "consent.failed", platform: name, message: String(error.message ?? error)});
-      return true;
     }
-    const showing = engine.detect(window, {[name]: globalThis.cwConsentDetectors[name]});
-    await send({type: "consent.answered", platform: name, choices: page.choices, gone: showing.length === 0});
     return true;
   }
 

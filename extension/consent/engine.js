@@ -123,8 +123,9 @@
   const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
   // Runs one rule's methods with `consents`: {A, B, D, E, F, X} true (allow) / false (refuse).
-  // Resolves to {steps} (how many actions ran); rejects on the deadline.
-  function createRunner(win, rule, consents, {deadline = Date.now() + 10_000, hide = true} = {}) {
+  // Resolves to {steps} (how many actions ran); rejects on the deadline. `beforeSave` is awaited
+  // just before SAVE_CONSENT: the answer is given from then on.
+  function createRunner(win, rule, consents, {deadline = Date.now() + 10_000, hide = true, beforeSave = null} = {}) {
     let steps = 0;
     const methods = new Map(asArray(rule.methods).filter((m) => m?.name).map((m) => [m.name, m]));
     const allowAll = Object.values(consents).every(Boolean);
@@ -218,6 +219,7 @@
     return {
       async answer() {
         for (const name of ["HIDE_CMP", "OPEN_OPTIONS", "HIDE_CMP", "DO_CONSENT", "SAVE_CONSENT"]) {
+          if (name === "SAVE_CONSENT" && beforeSave) await beforeSave();
           await runMethod(name);
         }
         return {steps};

@@ -3,7 +3,7 @@
 // the interpreter's unit tests (jsdom) and the end-to-end tests (served by consent-sites.mjs).
 // On save each page sets its consent cookie, removes its banner, records what it received in
 // window.cwReceived and, when served, reports it as /received?id=ID&answer=JSON. With
-// sneaky=true the page sets _ga 300 ms after statistics were refused: the non-compliant site.
+// sneaky=true the page sets _ga at once when statistics were refused: the non-compliant site.
 
 const COOKIE_AGE = "; path=/; max-age=31536000";
 
@@ -19,7 +19,7 @@ function cwSave(p) {
           {method: "POST"}).catch(() => {});
   }
   if (${Boolean(sneaky)} && !window.cwReceived.statistics) {
-    setTimeout(() => { document.cookie = "_ga=GA1.1.12345.67890${COOKIE_AGE}"; }, 300);
+    document.cookie = "_ga=GA1.1.12345.67890${COOKIE_AGE}";
   }
 }`;
 }

@@ -140,3 +140,18 @@ test("every shipped rule has detectors and uses only methods the interpreter kno
   }
   assert.deepEqual(Object.keys(globalThis.cwConsentDetectors), names);
 });
+
+test("beforeSave runs after the choices are set and before the banner is saved", async () => {
+  const win = load(`<input type="checkbox" id="s" checked><button id="save" onclick="window.saved = true">save</button>`);
+  const rule = {methods: [
+    {name: "SAVE_CONSENT", action: {type: "click", target: {selector: "#save"}}},
+    {name: "DO_CONSENT", action: {type: "consent", consents: [{type: "B", matcher: {type: "checkbox", target: {selector: "#s"}},
+                                                               toggleAction: {type: "click", target: {selector: "#s"}}}]}},
+  ]};
+  let seen = null;
+  await engine.createRunner(win, rule, {B: false}, {
+    beforeSave: async () => { seen = {saved: Boolean(win.saved), checked: win.document.getElementById("s").checked}; },
+  }).answer();
+  assert.deepEqual(seen, {saved: false, checked: false});
+  assert.equal(win.saved, true);
+});
