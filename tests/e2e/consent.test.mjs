@@ -12,7 +12,7 @@ import {makeCertificate} from "../browser/test-site.mjs";
 import {waitFor} from "../browser/wait.mjs";
 import {prepareChromium, launchChromium} from "./chromium.mjs";
 import {prepareFirefox, launchFirefox} from "./firefox.mjs";
-import {assert, createWorld, repo} from "./harness.mjs";
+import {assert, closeAll, createWorld, repo} from "./harness.mjs";
 import {startConsentSites} from "./consent-sites.mjs";
 
 const NAMES = ["cb", "coi", "ot", "bdk", "kkx", "plain", "late", "gpcok"];
@@ -102,14 +102,7 @@ before(async () => {
   for (const r of await Promise.allSettled(starts)) if (r.status === "rejected") console.error(`a browser did not start: ${r.reason?.message}`);
 });
 
-after(async () => {
-  for (const b of Object.values(B)) {
-    await b.drv?.close().catch(() => {});
-    await b.sites?.close();
-  }
-  world.keepDiagnostics("consent");
-  world.remove();
-});
+after(() => closeAll(world, B, "consent"));
 
 browserTest("Cookiebot: statistics and marketing refused per purpose, consent cookie kept, _ga after the refusal held to it", async (b) => {
   const id = await visit(b, `www.${site(b, "cb")}`, "/cookiebot?sneaky=1");

@@ -63,6 +63,17 @@ export function createWorld() {
 
 export {pidsOf};
 
+// Closes every browser and site server of `browsers` (name -> {drv, sites}), keeps the host's
+// diagnostics under `label` and removes the world.
+export async function closeAll(world, browsers, label) {
+  for (const b of Object.values(browsers)) {
+    await b.drv?.close().catch(() => {});
+    await b.sites?.close();
+  }
+  world.keepDiagnostics(label);
+  world.remove();
+}
+
 // Finds the event for a cookie in a site's log, failing with what the log held instead.
 export function findEvent(events, name, action) {
   return events.find((e) => e.name === name && (!action || e.action === action));

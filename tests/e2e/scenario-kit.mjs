@@ -9,7 +9,7 @@ import {makeCertificate} from "../browser/test-site.mjs";
 import {waitFor} from "../browser/wait.mjs";
 import {prepareChromium, launchChromium} from "./chromium.mjs";
 import {prepareFirefox, launchFirefox} from "./firefox.mjs";
-import {artifacts, assert, createWorld, pidsOf} from "./harness.mjs";
+import {artifacts, assert, closeAll, createWorld, pidsOf} from "./harness.mjs";
 import {startSites} from "./sites.mjs";
 
 const SITE_NAMES = ["first", "borger", "denied", "embed", "tracker", "del", "leave", "session",
@@ -179,14 +179,7 @@ before(async () => {
   for (const r of results) if (r.status === "rejected") console.error(`a browser did not start: ${r.reason?.message}`);
 });
 
-after(async () => {
-  for (const b of Object.values(B)) {
-    await b.drv?.close().catch(() => {});
-    await b.sites?.close();
-  }
-  world.keepDiagnostics("run");
-  world.remove();
-});
+after(() => closeAll(world, B, "run"));
 
 
 export async function hostDown(b) {
