@@ -138,7 +138,7 @@ class Doctor {
         try {
             std::ifstream in(path);
             json config = json::parse(in);
-            auto problems = JsonSchema::embedded("host-manifest.schema.json", "installerConfig")
+            auto problems = embedded::schema("host-manifest.schema.json", "installerConfig")
                                 .validate(config);
             if (!problems.empty()) {
                 problem(subject,
@@ -342,7 +342,7 @@ class Doctor {
             return;
         }
         bool firefox = form == ManifestForm::firefox;
-        auto schema = JsonSchema::embedded(
+        auto schema = embedded::schema(
             "host-manifest.schema.json", firefox ? "firefoxHostManifest" : "chromiumHostManifest");
         if (auto problems = schema.validate(manifest); !problems.empty()) {
             std::string what = describe(problems);

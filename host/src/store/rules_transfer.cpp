@@ -4,6 +4,7 @@
 #include <set>
 
 #include "wire/dispatcher.hpp"
+#include "classify/embedded.hpp"
 #include "wire/json_schema.hpp"
 
 namespace cw {
@@ -32,7 +33,7 @@ json export_document(Store& store) {
 }
 
 ImportedChoices check_import(const json& document) {
-    static const JsonSchema schema = JsonSchema::embedded("rules.schema.json");
+    static const JsonSchema schema = embedded::schema("rules.schema.json");
     if (document.is_object() && document.contains("version") &&
         document["version"] != kExportVersion) {
         throw ProtocolError(ErrorCode::bad_request,

@@ -1,5 +1,5 @@
 #include "classify/domain.hpp"
-#include "verbs/store_verbs.hpp"
+#include "verbs/log_verbs.hpp"
 
 namespace cw {
 

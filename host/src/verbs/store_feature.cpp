@@ -8,7 +8,9 @@
 
 #include "policy/site_timers.hpp"
 #include "store/wal_checkpointer.hpp"
-#include "verbs/store_verbs.hpp"
+#include "verbs/log_verbs.hpp"
+#include "verbs/rule_verbs.hpp"
+#include "verbs/site_verbs.hpp"
 
 namespace cw {
 namespace {
