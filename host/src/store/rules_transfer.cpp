@@ -3,8 +3,8 @@
 #include <ctime>
 #include <set>
 
-#include "wire/dispatcher.hpp"
 #include "classify/embedded.hpp"
+#include "wire/dispatcher.hpp"
 #include "wire/json_schema.hpp"
 
 namespace cw {

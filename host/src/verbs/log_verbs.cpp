@@ -1,5 +1,6 @@
-#include "classify/domain.hpp"
 #include "verbs/log_verbs.hpp"
+
+#include "classify/domain.hpp"
 
 namespace cw {
 

@@ -21,5 +21,4 @@ void register_site_verbs(Dispatcher& dispatcher, SiteTimers& timers, const Choic
     dispatcher.add("site.leave", handler(false));
 }
 
-
 }  // namespace cw

@@ -46,5 +46,4 @@ class Dispatcher {
 // Throws ProtocolError(bad_json or bad_request) with a message for people.
 json parse_json_message(std::string_view text);
 
-
 }  // namespace cw

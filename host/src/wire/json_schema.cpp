@@ -6,7 +6,6 @@
 #include <valijson/schema_parser.hpp>
 #include <valijson/validator.hpp>
 
-
 namespace cw {
 
 struct JsonSchema::Impl {
