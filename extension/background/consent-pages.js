@@ -112,15 +112,6 @@ export function createConsentPages({host, cache}) {
         case "consent.answering":
           answering.set(site, Date.now() + ANSWERING_MS);
           return {};
-        case "consent.dropped": {
-          // Writes the guard dropped: logged only if they come after a refusal of their purpose.
-          const names = Array.isArray(message.names) ? message.names.filter((n) => typeof n === "string" && n) : [];
-          if (names.length === 0 || host.status.state !== "ready") return {};
-          const events = names.slice(0, 50).map((name) => ({cookie: {name: name.slice(0, 256), domain: site, path: "/"},
-                                                            site, tabId: sender.tab.id}));
-          await host.request("cookie.incoming", {events, onlyAfterRefusal: true});
-          return {};
-        }
         case "consent.rule": {
           const all = await shippedRules();
           const rule = Object.hasOwn(all, message.name) ? all[message.name] : null;
