@@ -18,7 +18,10 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-DEFAULT_CSV = REPO.parent / "shared/data/open-cookie-database/open-cookie-database.csv"
+# The reference data sits beside the checkout (../shared) or beside its worktrees folder.
+DEFAULT_CSV = next((p for p in (base / "shared/data/open-cookie-database/open-cookie-database.csv"
+                                for base in (REPO.parent, REPO.parent.parent)) if p.exists()),
+                   REPO.parent / "shared/data/open-cookie-database/open-cookie-database.csv")
 DEFAULT_OUT = REPO / "host/catalogue/catalogue.json"
 # Well-known cookies the database lacks, written by the project (same columns as the output).
 SUPPLEMENT = Path(__file__).resolve().parent / "supplement.csv"
@@ -86,6 +89,13 @@ NAME_OVERRIDES = {
     "intercom-session-": "functional",
     "li_gc": "necessary",                # LinkedIn's record of the consent choice
     "receive-cookie-deprecation": "marketing",  # Chrome's ad-measurement test group
+    "SOCS": "necessary",                 # Google's record of the consent choice
+    # Adobe's visitor id and Experience Cloud id: the database files them under Audience
+    # Manager or as marketing, but they are what Adobe Analytics counts visitors with (the
+    # seed policies name them as web analytics).
+    "AMCV_": "statistics",
+    "AMCVS_": "statistics",
+    "s_ecid": "statistics",
 }
 
 # Short prefixes (four characters or fewer, without the wildcard) catch unrelated cookies.
