@@ -101,7 +101,8 @@ std::string pct(double v) {
 }
 
 void print(const std::string& title, const Confusion& m) {
-    std::cout << "\n## " << title << "\n\n| class | right | n | answers: nec / fun / sta / mar / unc |\n"
+    std::cout << "\n## " << title
+              << "\n\n| class | right | n | answers: nec / fun / sta / mar / unc |\n"
               << "|---|---|---|---|\n";
     for (int r = 0; r < 4; ++r) {
         std::cout << "| " << to_string(kClasses[r]) << " | " << pct(m.class_accuracy(r)) << " | "
@@ -127,8 +128,8 @@ void set_lifetime(CookieFacts& c, std::string retention) {
     if (!std::regex_search(retention, m, amount))
         return;  // unknown: neither session nor an expiry, as the CLI gives
     static const std::map<std::string, double> unit{
-        {"minute", 60},         {"hour", 3600},          {"day", 86400},
-        {"week", 7 * 86400.0},  {"month", 30 * 86400.0}, {"year", 365 * 86400.0}};
+        {"minute", 60},        {"hour", 3600},          {"day", 86400},
+        {"week", 7 * 86400.0}, {"month", 30 * 86400.0}, {"year", 365 * 86400.0}};
     c.session = false;
     c.expiration_date = kNow + std::stod(m[1].str()) * unit.at(m[2].str());
 }
@@ -159,8 +160,7 @@ Views cross_validate(const json& doc, int folds) {
     std::vector<Row> rows;
     for (const auto& r : doc.at("entries")) {
         rows.push_back(Row{r, r.at(0).get<std::string>(), r.at(1).get<std::string>() == "prefix",
-                           r.at(2).get<std::string>(),
-                           *parse_category(r.at(4).get<std::string>()),
+                           r.at(2).get<std::string>(), *parse_category(r.at(4).get<std::string>()),
                            r.at(6).get<std::string>()});
     }
     auto fold_of = [folds](const std::string& name) {
@@ -181,7 +181,8 @@ Views cross_validate(const json& doc, int folds) {
             c.name = r->prefix ? r->name + "1a2b3c" : r->name;
             set_lifetime(c, r->retention);
             c.domain = ".site.example";
-            out.first_party.add(r->category, classifier.classify("www.site.example", c, kNow).category);
+            out.first_party.add(r->category,
+                                classifier.classify("www.site.example", c, kNow).category);
             if (!r->domain.empty()) {
                 c.domain = "." + r->domain;
                 out.third_party.add(r->category,
@@ -274,8 +275,9 @@ int run(int argc, char** argv) {
     Views cv = cross_validate(doc, folds);
     print(std::to_string(folds) + "-fold cross-validation on the catalogue, first party",
           cv.first_party);
-    print(std::to_string(folds) + "-fold cross-validation on the catalogue, third party on the "
-                                  "listed domain",
+    print(std::to_string(folds) +
+              "-fold cross-validation on the catalogue, third party on the "
+              "listed domain",
           cv.third_party);
     SeedResult s = seeds(doc);
     print("Seed policies' declared cookies, full classifier", s.full);

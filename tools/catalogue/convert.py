@@ -25,6 +25,10 @@ DEFAULT_CSV = next((p for p in (base / "shared/data/open-cookie-database/open-co
 DEFAULT_OUT = REPO / "host/catalogue/catalogue.json"
 # Well-known cookies the database lacks, written by the project (same columns as the output).
 SUPPLEMENT = Path(__file__).resolve().parent / "supplement.csv"
+# Domains whose every cookie serves one purpose (consent platforms, payment, analytics, chat),
+# written by the project from the vendors' own product descriptions.
+DOMAINS = Path(__file__).resolve().parent / "domains.csv"
+CATEGORIES = ("necessary", "functional", "preferences", "statistics", "marketing")
 
 # The database's own categories that map one to one.
 DIRECT = {
@@ -207,8 +211,7 @@ def convert(csv_path):
             ])
     with open(SUPPLEMENT, encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):
-            if row["category"] not in ("necessary", "functional", "preferences", "statistics",
-                                       "marketing"):
+            if row["category"] not in CATEGORIES:
                 raise SystemExit(f"supplement: bad category for {row['name']!r}")
             entries.append([row["name"], row["match"], row["domain"],
                             int(row["domainRequired"]), row["category"], row["platform"],
@@ -216,6 +219,16 @@ def convert(csv_path):
     # Stable order (by name, then the database's order) keeps diffs small.
     entries.sort(key=lambda e: (e[0], e[1]))
     return entries, dropped
+
+
+def read_domains():
+    domains = []
+    with open(DOMAINS, encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            if row["category"] not in CATEGORIES:
+                raise SystemExit(f"domains: bad category for {row['domain']!r}")
+            domains.append([row["domain"], row["category"], row["platform"]])
+    return sorted(domains)
 
 
 def write(entries, out_path):
@@ -228,6 +241,8 @@ def write(entries, out_path):
     }
     lines = [json.dumps(e, ensure_ascii=False, separators=(",", ":")) for e in entries]
     text = json.dumps(head, ensure_ascii=False, separators=(",", ":"))[:-1]
+    domains = [json.dumps(d, ensure_ascii=False, separators=(",", ":")) for d in read_domains()]
+    text += ',"domains":[\n' + ",\n".join(domains) + "\n]"
     text += ',"entries":[\n' + ",\n".join(lines) + "\n]}\n"
     Path(out_path).write_text(text, encoding="utf-8")
 
