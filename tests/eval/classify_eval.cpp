@@ -287,8 +287,8 @@ int run(int argc, char** argv) {
     if (!check)
         return 0;
     bool ok = s.wrong.empty();
-    ok = meets("first-party cross-validation", cv.first_party, Floors{0.60, 0.35, 0.12}) && ok;
-    ok = meets("third-party cross-validation", cv.third_party, Floors{0.50, 0.05, 0.60}) && ok;
+    ok = meets("first-party cross-validation", cv.first_party, Floors{0.32, 0.13, 0.08}) && ok;
+    ok = meets("third-party cross-validation", cv.third_party, Floors{0.75, 0.25, 0.70}) && ok;
     return ok ? 0 : 1;
 }
 

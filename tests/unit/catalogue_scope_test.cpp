@@ -5,6 +5,7 @@
 
 #include "catalogue.hpp"
 #include "classifier.hpp"
+#include "embedded.hpp"
 #include "manifest_loader.hpp"
 
 namespace cw {
@@ -49,12 +50,15 @@ TEST(CatalogueScope, GenericNameOfAVendorOnlyDecidesOnThatVendorsDomain) {
     ASSERT_NE(cat.find("_fbp", "shop.test"), nullptr);
 }
 
-TEST(CatalogueScope, EveryShippedEntryWithAGenericNameIsBoundToItsDomain) {
-    auto cat = Catalogue::shipped();
+// The converter (tools/catalogue/convert.py) marks them in the data, so that the page's
+// document.cookie guard, generated from the same file, agrees with the host.
+TEST(CatalogueScope, EveryShippedEntryWithAGenericNameIsBoundToItsDomainInTheData) {
+    json doc = json::parse(*embedded::find("catalogue/catalogue.json"));
     int bound = 0;
-    for (const auto& e : cat.entries()) {
-        if (!e.registrable.empty() && is_generic_name(e.name)) {
-            EXPECT_TRUE(e.domain_required) << e.name << " of " << e.platform;
+    for (const auto& row : doc.at("entries")) {
+        auto name = row.at(0).get<std::string>();
+        if (!row.at(2).get<std::string>().empty() && is_generic_name(name)) {
+            EXPECT_EQ(row.at(3).get<int>(), 1) << name << " of " << row.at(5);
             ++bound;
         }
     }

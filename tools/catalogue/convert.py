@@ -129,6 +129,34 @@ GENERIC_WORDS = {"token", "session", "sess", "test", "uid", "uids", "user", "id"
                  "Player", "frontend", "wires", "Secret", "Cart"}
 
 
+# Words that name what a cookie does on any site, not who made it; the same list as
+# host/src/catalogue.cpp kGenericWords (tests/unit/catalogue_scope_test.cpp checks they agree).
+GENERIC_VOCABULARY = {
+    "session", "sess", "sessid", "sid", "id", "ids", "uid", "uuid", "guid", "key", "csrf",
+    "xsrf", "token", "auth", "login", "logged", "in", "user", "usr", "lang", "language",
+    "locale", "country", "currency", "region", "cart", "basket", "test", "cookie", "check",
+    "enabled", "consent", "accepted", "data", "state", "remember", "me", "visitor", "visit",
+    "client", "device", "secure", "connect", "app", "web", "site", "time", "timestamp", "last",
+    "first", "is", "has", "new", "pref", "prefs", "settings", "theme", "mode", "tz",
+    "timezone", "hash", "sig", "name", "frontend", "player", "s"}
+
+
+def is_generic_name(name):
+    """True when every run of letters splits into generic words: `sessionid`, `connect.sid`.
+    A vendor's entry with such a name must not decide the same name on other sites."""
+    pieces = re.findall(r"[a-z]+", name.lower())
+    if not pieces:
+        return False
+    for piece in pieces:
+        reach = [True] + [False] * len(piece)
+        for end in range(1, len(piece) + 1):
+            reach[end] = any(reach[start] and piece[start:end] in GENERIC_VOCABULARY
+                             for start in range(end))
+        if not reach[-1]:
+            return False
+    return True
+
+
 def clean_domain(raw):
     """The first plausible host in the Domain column, or ''."""
     text = raw.replace("(3rd party)", " ").replace(",", " ")
@@ -200,6 +228,8 @@ def convert(csv_path):
                     dropped.append((name, "generic word"))
                     continue
                 domain_required = True
+            if domain and is_generic_name(name):
+                domain_required = True
             entries.append([
                 name,
                 "prefix" if prefix else "exact",
@@ -213,8 +243,10 @@ def convert(csv_path):
         for row in csv.DictReader(f):
             if row["category"] not in CATEGORIES:
                 raise SystemExit(f"supplement: bad category for {row['name']!r}")
+            required = int(row["domainRequired"]) or int(bool(row["domain"]) and
+                                                          is_generic_name(row["name"]))
             entries.append([row["name"], row["match"], row["domain"],
-                            int(row["domainRequired"]), row["category"], row["platform"],
+                            required, row["category"], row["platform"],
                             row["retention"]])
     # Stable order (by name, then the database's order) keeps diffs small.
     entries.sort(key=lambda e: (e[0], e[1]))
