@@ -26,10 +26,10 @@
 #include <string>
 #include <vector>
 
-#include "classifier.hpp"
-#include "embedded.hpp"
-#include "manifest_loader.hpp"
-#include "protocol.hpp"
+#include "classify/classifier.hpp"
+#include "classify/embedded.hpp"
+#include "classify/manifest_loader.hpp"
+#include "wire/protocol.hpp"
 
 namespace cw {
 namespace {

@@ -3,10 +3,10 @@
 
 #include <gtest/gtest.h>
 
-#include "catalogue.hpp"
-#include "classifier.hpp"
-#include "embedded.hpp"
-#include "manifest_loader.hpp"
+#include "classify/catalogue.hpp"
+#include "classify/classifier.hpp"
+#include "classify/embedded.hpp"
+#include "classify/manifest_loader.hpp"
 
 namespace cw {
 namespace {
