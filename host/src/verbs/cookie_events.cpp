@@ -164,6 +164,8 @@ json verdict_json(const DecidedEvent& d) {
         v["vendor"] = d.classification.vendor;
     if (d.after_refusal)
         v["afterRefusal"] = true;
+    if (!d.classification.detail.empty())
+        v["detail"] = d.classification.detail;
     return v;
 }
 
