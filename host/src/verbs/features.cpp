@@ -58,7 +58,7 @@ StoreFeature install_features(Dispatcher& dispatcher, boost::asio::io_context& i
     register_rule_verbs(dispatcher, service);                     // rules.*, settings.*
     register_log_verbs(dispatcher, service);                      // log.query, stats
     register_site_verbs(dispatcher, *store.sites, service);       // site.visit, site.leave
-    register_consent_verbs(dispatcher, service);  // consent.record, consent.summary
+    register_consent_verbs(dispatcher, service);                  // consent.record, consent.summary
     return store;
 }
 
