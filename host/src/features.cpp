@@ -10,6 +10,7 @@
 #include "hello.hpp"
 #include "paths.hpp"
 #include "site_policy.hpp"
+#include "text.hpp"
 
 namespace cw {
 
@@ -42,7 +43,7 @@ StoreFeature install_features(Dispatcher& dispatcher, boost::asio::io_context& i
     hello.catalogue_count = [classifier] { return classifier->catalogue_count(); };
     hello.on_hello = [service = store.service](const std::string& browser, const std::string&) {
         if (!browser.empty())
-            service->browser = browser.substr(0, 64);
+            service->browser = std::string(cut_utf8(browser, 64));
     };
     register_hello(dispatcher, std::move(hello));
     return store;

@@ -6,16 +6,29 @@ namespace cw {
 
 std::string_view to_string(ErrorCode code) {
     switch (code) {
-        case ErrorCode::bad_json: return "bad_json";
-        case ErrorCode::bad_request: return "bad_request";
-        case ErrorCode::unknown_type: return "unknown_type";
-        case ErrorCode::frame_too_large: return "frame_too_large";
-        case ErrorCode::not_found: return "not_found";
-        case ErrorCode::forbidden: return "forbidden";
-        case ErrorCode::unavailable: return "unavailable";
-        case ErrorCode::internal: return "internal";
+        case ErrorCode::bad_json:
+            return "bad_json";
+        case ErrorCode::bad_request:
+            return "bad_request";
+        case ErrorCode::unknown_type:
+            return "unknown_type";
+        case ErrorCode::frame_too_large:
+            return "frame_too_large";
+        case ErrorCode::not_found:
+            return "not_found";
+        case ErrorCode::forbidden:
+            return "forbidden";
+        case ErrorCode::unavailable:
+            return "unavailable";
+        case ErrorCode::internal:
+            return "internal";
     }
     return "internal";
+}
+
+bool acceptable_id(const json& id) {
+    return id.is_number() ||
+           (id.is_string() && id.get_ref<const std::string&>().size() <= kMaxIdBytes);
 }
 
 json make_reply(const json& id, json result) {
@@ -24,7 +37,8 @@ json make_reply(const json& id, json result) {
     reply["ok"] = true;
     if (result.is_object()) {
         for (auto& [key, value] : result.items()) {
-            if (key != "id" && key != "ok") reply[key] = std::move(value);
+            if (key != "id" && key != "ok")
+                reply[key] = std::move(value);
         }
     }
     return reply;
@@ -39,9 +53,11 @@ json make_error(const json& id, ErrorCode code, std::string_view message) {
 namespace {
 
 const json* field_of(const json& obj, std::string_view field) {
-    if (!obj.is_object()) return nullptr;
+    if (!obj.is_object())
+        return nullptr;
     auto it = obj.find(field);
-    if (it == obj.end() || it->is_null()) return nullptr;
+    if (it == obj.end() || it->is_null())
+        return nullptr;
     return &*it;
 }
 
@@ -51,47 +67,58 @@ const json* field_of(const json& obj, std::string_view field) {
 }
 
 [[noreturn]] void missing(std::string_view field, std::string_view expected) {
-    throw ProtocolError(ErrorCode::bad_request, "field '" + std::string(field) +
-                                                    "' is required and must be " +
-                                                    std::string(expected));
+    throw ProtocolError(
+        ErrorCode::bad_request,
+        "field '" + std::string(field) + "' is required and must be " + std::string(expected));
 }
 
 }  // namespace
 
 const std::string& required_string(const json& obj, std::string_view field) {
     const json* v = field_of(obj, field);
-    if (!v) missing(field, "a string");
-    if (!v->is_string()) wrong_type(field, "a string");
+    if (!v)
+        missing(field, "a string");
+    if (!v->is_string())
+        wrong_type(field, "a string");
     return v->get_ref<const std::string&>();
 }
 
 std::optional<std::string> optional_string(const json& obj, std::string_view field) {
     const json* v = field_of(obj, field);
-    if (!v) return std::nullopt;
-    if (!v->is_string()) wrong_type(field, "a string");
+    if (!v)
+        return std::nullopt;
+    if (!v->is_string())
+        wrong_type(field, "a string");
     return v->get<std::string>();
 }
 
 std::optional<bool> optional_bool(const json& obj, std::string_view field) {
     const json* v = field_of(obj, field);
-    if (!v) return std::nullopt;
-    if (!v->is_boolean()) wrong_type(field, "true or false");
+    if (!v)
+        return std::nullopt;
+    if (!v->is_boolean())
+        wrong_type(field, "true or false");
     return v->get<bool>();
 }
 
 std::optional<double> optional_number(const json& obj, std::string_view field) {
     const json* v = field_of(obj, field);
-    if (!v) return std::nullopt;
-    if (!v->is_number()) wrong_type(field, "a number");
+    if (!v)
+        return std::nullopt;
+    if (!v->is_number())
+        wrong_type(field, "a number");
     double d = v->get<double>();
-    if (!std::isfinite(d)) wrong_type(field, "a finite number");
+    if (!std::isfinite(d))
+        wrong_type(field, "a finite number");
     return d;
 }
 
 std::optional<std::int64_t> optional_integer(const json& obj, std::string_view field) {
     const json* v = field_of(obj, field);
-    if (!v) return std::nullopt;
-    if (v->is_number_integer()) return v->get<std::int64_t>();
+    if (!v)
+        return std::nullopt;
+    if (v->is_number_integer())
+        return v->get<std::int64_t>();
     if (v->is_number_float()) {
         double d = v->get<double>();
         if (std::isfinite(d) && d == std::floor(d) && std::fabs(d) < 9.0e15) {
@@ -103,15 +130,19 @@ std::optional<std::int64_t> optional_integer(const json& obj, std::string_view f
 
 const json& required_object(const json& obj, std::string_view field) {
     const json* v = field_of(obj, field);
-    if (!v) missing(field, "an object");
-    if (!v->is_object()) wrong_type(field, "an object");
+    if (!v)
+        missing(field, "an object");
+    if (!v->is_object())
+        wrong_type(field, "an object");
     return *v;
 }
 
 const json& required_array(const json& obj, std::string_view field) {
     const json* v = field_of(obj, field);
-    if (!v) missing(field, "an array");
-    if (!v->is_array()) wrong_type(field, "an array");
+    if (!v)
+        missing(field, "an array");
+    if (!v->is_array())
+        wrong_type(field, "an array");
     return *v;
 }
 
