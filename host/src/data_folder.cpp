@@ -173,14 +173,17 @@ bool private_group(gid_t gid) {
 // sticky bit keeps them from renaming what is not theirs (/tmp).
 std::optional<DataFolderRefusal> loose_parent(const fs::path& dir) {
     std::error_code ec;
-    fs::path real = fs::canonical(dir, ec);
+    fs::path real = fs::weakly_canonical(fs::absolute(dir, ec), ec);
     if (ec)
         return std::nullopt;  // opening the folder reports it
     uid_t me = ::geteuid();
     for (fs::path p = real.parent_path();; p = p.parent_path()) {
         struct stat st {};
-        if (::stat(p.c_str(), &st) != 0)
-            break;
+        if (::stat(p.c_str(), &st) != 0) {
+            if (p == p.parent_path())
+                break;
+            continue;  // not made yet: secure_data_dir makes it
+        }
         bool shared_write =
             (st.st_mode & S_IWOTH) || ((st.st_mode & S_IWGRP) && !private_group(st.st_gid));
         if (st.st_uid != me && st.st_uid != 0) {
@@ -343,6 +346,8 @@ void secure_data_dir(const fs::path& dir, CreateFolder create) {
     if (::lstat(dir.c_str(), &lst) != 0 && errno == ENOENT) {
         if (create == CreateFolder::no)
             return;
+        if (auto parent = loose_parent(dir))
+            throw DataFolderError(parent->problem + "; " + parent->fix + ".");
         fs::create_directories(dir);
         fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace);
         return;

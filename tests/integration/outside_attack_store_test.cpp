@@ -99,23 +99,30 @@ TEST_F(OutsideAttackStore, AnotherProcessHoldingTheWriteLockDoesNotDelayVerdicts
 // Defect 4 against the running host: after retention, no pruned site is left in the database
 // file, its free pages or its write-ahead log.
 TEST_F(OutsideAttackStore, RetentionLeavesNoPrunedSiteInTheFilesOfARunningHost) {
-    HostProcess host = start();
-    json set =
-        host.request({{"id", 1}, {"type", "settings.set"}, {"settings", {{"logMaxEvents", 100}}}});
-    ASSERT_EQ(set["ok"], true) << set.dump();
     auto site = [](int i) {
         char text[40];
         std::snprintf(text, sizeof text, "visited-%04d.example", i);
         return std::string(text);
     };
     constexpr int kSites = 1000;
-    for (int from = 0; from < kSites; from += 100) {
-        json events = json::array();
-        for (int i = from; i < from + 100; ++i)
-            events.push_back(cookie_event(site(i), "c" + std::to_string(i), "cdn." + site(i)));
-        ASSERT_EQ(host.request({{"id", 2}, {"type", "cookie.changed"}, {"events", events}})["ok"],
-                  true);
+    {
+        // All events are in before a host's first retention pass: the second host below prunes
+        // them a few seconds after it starts.
+        HostProcess host = start();
+        json set = host.request(
+            {{"id", 1}, {"type", "settings.set"}, {"settings", {{"logMaxEvents", 100}}}});
+        ASSERT_EQ(set["ok"], true) << set.dump();
+        for (int from = 0; from < kSites; from += 100) {
+            json events = json::array();
+            for (int i = from; i < from + 100; ++i)
+                events.push_back(cookie_event(site(i), "c" + std::to_string(i), "cdn." + site(i)));
+            json reply = host.request({{"id", 2}, {"type", "cookie.changed"}, {"events", events}});
+            ASSERT_EQ(reply["ok"], true);
+        }
+        host.close_stdin();
+        ASSERT_EQ(host.wait_exit(), 0) << host.stderr_text();
     }
+    HostProcess host = start();
     auto bytes = [](const fs::path& p) {
         std::ifstream in(p, std::ios::binary);
         std::stringstream s;
