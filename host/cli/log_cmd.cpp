@@ -4,7 +4,7 @@
 #include <thread>
 
 #include "store_cli.hpp"
-#include "text.hpp"
+#include "wire/text.hpp"
 
 namespace cw::cli {
 namespace {

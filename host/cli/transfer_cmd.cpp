@@ -5,7 +5,7 @@
 #include <iostream>
 #include <string>
 
-#include "rules_transfer.hpp"
+#include "store/rules_transfer.hpp"
 #include "store_cli.hpp"
 
 namespace cw::cli {

@@ -10,10 +10,10 @@
 #include <string_view>
 #include <vector>
 
-#include "dispatcher.hpp"
-#include "features.hpp"
-#include "framing.hpp"
-#include "reply.hpp"
+#include "verbs/features.hpp"
+#include "wire/dispatcher.hpp"
+#include "wire/framing.hpp"
+#include "wire/reply.hpp"
 
 namespace {
 

@@ -9,7 +9,7 @@
 #include <string>
 
 #include "host_process.hpp"
-#include "sqlite.hpp"
+#include "store/sqlite.hpp"
 #include "store_helpers.hpp"
 #include "temp_dir.hpp"
 

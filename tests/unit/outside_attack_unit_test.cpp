@@ -6,12 +6,12 @@
 
 #include <boost/asio/io_context.hpp>
 
-#include "domain.hpp"
-#include "framing.hpp"
-#include "reply.hpp"
-#include "rules.hpp"
-#include "site_timers.hpp"
-#include "text.hpp"
+#include "classify/domain.hpp"
+#include "policy/rules.hpp"
+#include "policy/site_timers.hpp"
+#include "wire/framing.hpp"
+#include "wire/reply.hpp"
+#include "wire/text.hpp"
 
 namespace cw {
 namespace {

@@ -8,8 +8,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "store.hpp"
-#include "store_maintenance.hpp"
+#include "store/store.hpp"
+#include "store/store_maintenance.hpp"
 #include "temp_dir.hpp"
 
 namespace cw {
