@@ -9,6 +9,7 @@
 #include "classify/domain.hpp"
 #include "policy/rules.hpp"
 #include "policy/site_timers.hpp"
+#include "store/store_service.hpp"
 #include "wire/framing.hpp"
 #include "wire/reply.hpp"
 #include "wire/text.hpp"

@@ -13,8 +13,7 @@
 #include <set>
 #include <string>
 
-#include "store/store_service.hpp"
-#include "wire/dispatcher.hpp"
+#include "policy/rules.hpp"
 
 namespace cw {
 
@@ -25,7 +24,7 @@ inline constexpr std::size_t kMaxTrackedTabs = 4096;
 class SiteTimers {
   public:
     using Clear = std::function<void(const std::string& site)>;
-    SiteTimers(boost::asio::io_context& io, const StoreService& choices, Clear clear);
+    SiteTimers(boost::asio::io_context& io, const ChoicesView& choices, Clear clear);
 
     void visit(const std::string& site, std::int64_t tab);
     void leave(const std::string& site, std::int64_t tab);
@@ -34,12 +33,11 @@ class SiteTimers {
     std::size_t tracked_tabs() const { return tab_site_.size(); }
 
   private:
-    Lifetime lifetime(const std::string& site) const;
     void left_site(const std::string& site);
     void expire(const std::string& site);
 
     boost::asio::io_context& io_;
-    const StoreService& choices_;
+    const ChoicesView& choices_;
     Clear clear_;
     struct Tab {
         std::string site;
@@ -51,7 +49,5 @@ class SiteTimers {
     std::map<std::string, std::set<std::int64_t>> open_tabs_;
     std::map<std::string, std::unique_ptr<boost::asio::steady_timer>> timers_;
 };
-
-void register_site_verbs(Dispatcher& dispatcher, SiteTimers& timers, const StoreService& choices);
 
 }  // namespace cw
