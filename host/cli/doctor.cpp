@@ -120,8 +120,7 @@ class Doctor {
             for (const auto& refusal : refusals) {
                 problem(subject,
                         refusal.problem +
-                            "; the host and cookie-warden do not use the data folder until it is "
-                            "fixed",
+                            "; the host and cookie-warden do not use it until it is fixed",
                         refusal.fix);
             }
             return;

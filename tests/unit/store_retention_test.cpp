@@ -61,7 +61,9 @@ TEST(StoreRetention, PrunedSitesLeaveNoTraceInTheFileItsFreePagesOrItsLog) {
     while (store.prune_step(settings, now_ms(), 500) == 500) {
     }
     MaintenanceResult r = forget_unused_names_and_reclaim(db);
-    EXPECT_GE(r.names_forgotten, 3 * (kEvents - 100));
+    // Three names of their own per pruned event (site, domain, cookie name), give or take the
+    // few a kept count or a boundary row still uses.
+    EXPECT_GE(r.names_forgotten, 3 * (kEvents - 100) - 3);
     EXPECT_TRUE(r.vacuumed);
     EXPECT_TRUE(r.checkpointed);
     EXPECT_LE(store.connection().query_int("SELECT count(*) FROM names"), 3 * 100 + 10);
