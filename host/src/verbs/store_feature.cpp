@@ -107,7 +107,7 @@ StoreFeature install_store(Dispatcher& dispatcher, boost::asio::io_context& io, 
     feature.service = service;
     // Group commit: the replies of a batch are written only after this ran, so an answered
     // event is always in the log.
-    feature.end_batch = [service, sites](std::vector<PendingReply>& replies) {
+    feature.end_batch = [service](std::vector<PendingReply>& replies) {
         if (service->end_batch())
             return;
         for (auto& reply : replies)
