@@ -129,8 +129,8 @@ class Doctor {
         try {
             std::ifstream in(path);
             json config = json::parse(in);
-            auto problems = JsonSchema::embedded("host-manifest.schema.json", "installerConfig")
-                                .validate(config);
+            auto problems =
+                embedded::schema("host-manifest.schema.json", "installerConfig").validate(config);
             if (!problems.empty()) {
                 problem(subject,
                         path.string() + " is not in the expected form: " + describe(problems),

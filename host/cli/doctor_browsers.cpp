@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "browsers.hpp"
+#include "classify/embedded.hpp"
 #include "doctor_checks.hpp"
 #include "wire/json_schema.hpp"
 
@@ -118,8 +119,8 @@ void check_manifest(Findings& findings, const fs::path& data_dir,
         return;
     }
     bool firefox = form == ManifestForm::firefox;
-    auto schema = JsonSchema::embedded("host-manifest.schema.json",
-                                       firefox ? "firefoxHostManifest" : "chromiumHostManifest");
+    auto schema = embedded::schema("host-manifest.schema.json",
+                                   firefox ? "firefoxHostManifest" : "chromiumHostManifest");
     if (auto problems = schema.validate(manifest); !problems.empty()) {
         std::string what = describe(problems);
         const char* key = firefox ? "allowed_extensions" : "allowed_origins";
