@@ -6,6 +6,10 @@ cd "$(dirname "$0")/.."
 
 installers/deps.sh test
 
+echo "== habits: every C++ file as clang-format-14 lays it out; no file over 400 lines outside data"
+git ls-files '*.cpp' '*.hpp' | xargs clang-format-14 --dry-run --Werror
+tests/check-sizes.sh
+
 echo "== host: build (warnings are errors) and unit + integration tests"
 cmake --preset dev >/dev/null
 cmake --build --preset dev
@@ -19,7 +23,8 @@ node --test tests/extension/*.test.mjs
 npm run -s pack
 
 echo "== extension: real browsers (headless Chromium with the unpacked extension, Firefox ESR with the .xpi)"
-CW_BUILD_DIR=build/dev node --test tests/browser/chromium.test.mjs tests/browser/firefox.test.mjs tests/browser/leaks.test.mjs
+CW_BUILD_DIR=build/dev node --test tests/browser/chromium.test.mjs tests/browser/firefox.test.mjs tests/browser/leaks.test.mjs \
+  tests/browser/login.test.mjs
 
 echo "== end to end: the scenarios of docs/e2e.md in headless Chromium and Firefox ESR"
 CW_BUILD_DIR=build/dev node --test tests/e2e/

@@ -1,7 +1,7 @@
 #pragma once
-// What the classifier says about a cookie: the purpose categories of DESIGN §4, where the
-// answer came from, and the cookie facts it is computed from. Shared by the classifier, the
-// decision engine and the log.
+// What the classifier says about a cookie: the purpose categories (docs/design.md, "Settings and
+// rules"), where the answer came from, and the cookie facts it is computed from. Shared by the
+// classifier, the decision engine and the log.
 
 #include <optional>
 #include <string>
@@ -41,6 +41,10 @@ struct Classification {
     std::string purpose;  // short text for people; empty when unknown
     bool third_party = false;
     std::string manifest_id;  // the manifest that decided, when source == manifest
+    // Why, in a few words, for catalogue and heuristic answers: the catalogue name, prefix or
+    // domain that matched ("prefix _ga_"), or the heuristic's pattern ("name: kurv") or
+    // attributes ("attributes: HttpOnly, first party"). Empty otherwise.
+    std::string detail;
 };
 
 }  // namespace cw
