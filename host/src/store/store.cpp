@@ -25,7 +25,7 @@ Store::Store(const std::filesystem::path& path, bool create)
         ::chmod(path.c_str(), 0600);
     }
     // Retention must not leave what it removed readable in free pages: deleted content is
-    // zeroed, and a new file hands freed pages back to the file system (incremental vacuum;
+    // zeroed, and a new file returns freed pages to the disk (incremental vacuum;
     // an older file is converted by the maintenance, store_maintenance.hpp).
     db_.exec("PRAGMA secure_delete = ON");
     if (db_.query_int("PRAGMA page_count") == 0)
