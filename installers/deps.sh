@@ -8,13 +8,13 @@ set -euo pipefail
 
 build_packages=(
     build-essential cmake ninja-build pkg-config ccache
-    libboost-dev libsqlite3-dev nlohmann-json3-dev libpsl-dev libcli11-dev libspdlog-dev
+    libboost-dev libsqlite3-dev nlohmann-json3-dev libpsl-dev libidn2-dev libcli11-dev libspdlog-dev
     libvalijson-dev libgtest-dev libgmock-dev
 )
 test_packages=(
     libbenchmark-dev sqlite3 python3 openssl zip unzip
     chromium firefox-esr xvfb
-    clang libclang-rt-14-dev
+    clang libclang-rt-14-dev clang-format-14
     debootstrap lintian msitools wixl file
 )
 

@@ -1,6 +1,7 @@
 #pragma once
-// The citizen's choices (DESIGN §6): global settings and per-site rules, with their JSON form
-// (protocol, export file) and validation. Pure data; storage is in store.hpp.
+// The citizen's choices (docs/design.md, "Settings and rules"): global settings and per-site rules,
+// with their JSON form (protocol, export file) and validation. Pure data; storage is in
+// store/store.hpp.
 
 #include <array>
 #include <map>
@@ -73,7 +74,12 @@ class ChoicesView {
 
 // The key rules are stored under: the registrable domain of a host, URL or cookie domain.
 // Throws ProtocolError(bad_request) for something that is not a host name.
+// Site names have one canonical form (lower case, IDNA ASCII, no trailing dot); a NUL or a
+// character that has no place in a host name is refused.
 std::string rule_key(std::string_view site);
+// rule_key() for a site a rule is set for (or allow-listed in one): a public suffix (dk,
+// co.uk, github.io) is refused, since a rule for it would cover every site under it.
+std::string rule_site(std::string_view site);
 
 json to_json(const Settings& s);
 json to_json(const SiteRule& r);

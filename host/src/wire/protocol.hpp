@@ -1,6 +1,6 @@
 #pragma once
-// The message envelope of DESIGN §5: one error enum, one reply builder, and typed access to
-// request parameters that turns a wrong field into a `bad_request` a person can read.
+// The message envelope (docs/design.md, "Protocol"): one error enum, one reply builder, and typed
+// access to request parameters that turns a wrong field into a `bad_request` a person can read.
 
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -36,6 +36,12 @@ class ProtocolError : public std::runtime_error {
   private:
     ErrorCode code_;
 };
+
+// A request id is a number or a string of at most this many bytes: a longer one is refused
+// without being echoed (its echo could make the error reply too large to send).
+inline constexpr std::size_t kMaxIdBytes = 256;
+// True for an id the host echoes: a number, or a string of at most kMaxIdBytes.
+bool acceptable_id(const json& id);
 
 // {"id": id, "ok": true, ...result}; `result` must be an object (or null for no fields).
 json make_reply(const json& id, json result);
