@@ -303,3 +303,11 @@ test("installGuards: a rule change on a manifest site updates only its registrat
   await installGuards(scripting, guardRegistrations(cache, [listed("borger.dk"), listed("kk.dk")]));
   assert.deepEqual(calls, [["unregister", ["cw-guard-site-borger.dk"]]]);
 });
+
+test("the manifest runs the guard's relay in every page at document_start, so dropped writes reach the log", () => {
+  const manifest = JSON.parse(readFileSync(join(extension, "manifest.json"), "utf8"));
+  const relay = (manifest.content_scripts ?? []).find((c) => c.js?.includes("guard/relay.js"));
+  assert.ok(relay, "guard/relay.js is a content script");
+  assert.equal(relay.run_at, "document_start");
+  assert.deepEqual([...relay.matches].sort(), ["http://*/*", "https://*/*"]);
+});
