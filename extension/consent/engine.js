@@ -137,7 +137,7 @@
 
     async function run(action, root) {
       if (!action || typeof action !== "object") return;
-      if (Date.now() > deadline) throw new Error("the banner took too long to answer");
+      if (Date.now() >= deadline) throw new Error("the banner took too long to answer");
       steps += 1;
       switch (action.type) {
         case "click": {
@@ -172,9 +172,14 @@
         case "foreach":
           for (const node of find(win, action, root)) await run(action.action, node);
           return;
-        case "wait":
-          await sleep(Math.min(action.waitTime ?? 250, Math.max(0, deadline - Date.now())));
+        case "wait": {
+          const wait = action.waitTime ?? 250;
+          const left = Math.max(0, deadline - Date.now());
+          await sleep(Math.min(wait, left));
+          // A wait the deadline cuts short means the rule cannot finish in time.
+          if (wait > left) throw new Error("the banner took too long to answer");
           return;
+        }
         case "hide":
           if (hide) for (const node of find(win, action, root)) node.classList.add(HIDDEN_CLASS);
           return;
