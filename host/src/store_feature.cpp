@@ -8,6 +8,7 @@
 
 #include "site_timers.hpp"
 #include "store_verbs.hpp"
+#include "temporary_rules.hpp"
 #include "wal_checkpointer.hpp"
 
 namespace cw {
@@ -101,6 +102,14 @@ StoreFeature install_store(Dispatcher& dispatcher, boost::asio::io_context& io, 
     });
     register_site_verbs(dispatcher, *sites, *service);
 
+    // A temporary rule ended by its timer is news to this host's browser too (a change made by
+    // a request is picked up by the extension itself; one from another process by the watch).
+    auto temporary = std::make_shared<TemporaryRules>(io, *service, [push] {
+        push(json{{"type", "rules.changed"}});
+    });
+    register_temporary_verbs(dispatcher, *temporary, *service);
+    temporary->schedule_all();
+
     auto timers = std::make_shared<StoreTimers>(io, push, service, sites);
     timers->start();
     StoreFeature feature;
@@ -124,8 +133,9 @@ StoreFeature install_store(Dispatcher& dispatcher, boost::asio::io_context& io, 
             checkpointer.reset();
         }
     }
-    feature.stop = [timers, checkpointer] {
+    feature.stop = [timers, checkpointer, temporary] {
         timers->stop();
+        temporary->cancel_all();
         if (checkpointer)
             checkpointer->stop();
     };

@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 
 #include "rules.hpp"
 #include "store.hpp"
@@ -45,8 +46,10 @@ class StoreService {
     auto read(F&& f) -> decltype(f(std::declval<Store&>()));
 
     // Adds an event to the current batch. Returns false (and counts it as unsaved) when the
-    // store cannot take it.
+    // store cannot take it. A repeat of an event logged less than kRepeatWindow before (same
+    // browser, site, cookie, action and rule) is not logged again (docs/store.md, "Events").
     bool log(const LogEvent& e);
+    static constexpr std::int64_t kRepeatWindowMs = 30'000;
     // Commits the batch (the host calls this before writing the batch's replies). False when
     // the events of the batch could not be saved.
     bool end_batch();
@@ -77,6 +80,9 @@ class StoreService {
     std::int64_t pending_ = 0;  // events in the open batch
     std::int64_t unsaved_ = 0;
     std::int64_t failed_in_batch_ = 0;  // events of the current batch the store refused
+    // When each recent event was logged, by its key (repeat()).
+    std::unordered_map<std::string, std::int64_t> recent_;
+    bool repeat(const LogEvent& e);
 };
 
 template <typename F>
