@@ -29,11 +29,13 @@ function what(tail, action, t) {
   return t("ruleOther");
 }
 
-// One line on what a cookie is for, in the user's language. The catalogue's and the
-// heuristics' descriptions are English, so those are built here from the facts (purpose,
-// vendor); a site's own policy is quoted as the site wrote it.
-export function purposeInWords(cookie, t) {
+// One line on what a cookie is for, in the user's language (`lang`, "en" or "da"). The
+// catalogue's and the heuristics' descriptions are English, so those are built here from the
+// facts (purpose, vendor); a site's own policy is quoted in the language asked for when the
+// manifest gives it (purposeDa), else as the site wrote it.
+export function purposeInWords(cookie, t, lang = "en") {
   const kind = t(`cookieKind_${CATEGORIES.includes(cookie.category) ? cookie.category : "unclassified"}`);
+  if (cookie.source === "manifest" && lang === "da" && cookie.purposeDa) return cookie.purposeDa;
   if (cookie.source === "manifest" && cookie.purpose) return cookie.purpose;
   if (cookie.source === "catalogue") {
     return cookie.vendor ? t("purposeKnownFrom", [kind, cookie.vendor]) : t("purposeKnown", [kind]);

@@ -253,7 +253,9 @@ function wire() {
 // Without the host nothing below can be read: the one message at the top says why, instead of
 // an error under every section.
 async function loadAll() {
-  if (!await loadHost()) return;
+  const ready = await loadHost();
+  for (const section of document.querySelectorAll(".needs-host")) section.hidden = !ready;
+  if (!ready) return;
   await Promise.all([loadSettings(), loadRules(), loadManifests()]);
 }
 

@@ -62,7 +62,7 @@ export function renderKept(cookies, {site, classified = true}) {
         c.thirdParty ? el("span", {className: "tag", text: t("thirdPartyTag")}) : null,
         c.partitioned ? el("span", {className: "tag", text: t("partitionedTag")}) : null,
         el("div", {className: "small muted", text: [c.domain.replace(/^\./, ""), c.vendor].filter(Boolean).join(" · ")}),
-        classified ? el("div", {className: "small", text: purposeInWords(c, t)}) : null,
+        classified ? el("div", {className: "small", text: purposeInWords(c, t, document.documentElement.lang)}) : null,
       )))));
   }
 }

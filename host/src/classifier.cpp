@@ -57,6 +57,7 @@ Classification from_manifest(const Manifest& m, const ManifestCookie& c) {
     out.source = Source::manifest;
     out.vendor = c.vendor;
     out.purpose = c.purpose_en;
+    out.purpose_da = c.purpose_da;
     out.manifest_id = m.id;
     return out;
 }
@@ -67,6 +68,7 @@ Classification from_manifest(const Manifest& m, const ManifestThirdParty& t) {
     out.source = Source::manifest;
     out.vendor = t.vendor;
     out.purpose = t.purpose_en;
+    out.purpose_da = t.purpose_da;
     out.manifest_id = m.id;
     return out;
 }

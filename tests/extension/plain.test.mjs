@@ -45,8 +45,12 @@ test("what a cookie is for is built in the user's language from the catalogue's 
   assert.equal(purposeInWords(php, en), "A well-known necessary cookie from PHP.net.");
   assert.equal(purposeInWords({category: "statistics", source: "heuristic"}, da),
                "Sandsynligvis en statistikcookie, at dømme efter navnet.");
-  assert.equal(purposeInWords({category: "functional", source: "manifest", purpose: "Husker din kommune"}, da),
-               "Husker din kommune", "a site's own policy is quoted");
+  const segment = {category: "functional", source: "manifest", purpose: "Remembers your municipality",
+                   purposeDa: "Husker din kommune"};
+  assert.equal(purposeInWords(segment, da, "da"), "Husker din kommune", "a site's own policy, in Danish");
+  assert.equal(purposeInWords(segment, en, "en"), "Remembers your municipality");
+  assert.equal(purposeInWords({...segment, purposeDa: undefined}, da, "da"), "Remembers your municipality",
+               "quoted as the site wrote it when there is no Danish");
   assert.equal(purposeInWords({category: "unclassified", source: "none"}, da),
                "Cookie Warden ved ikke, hvad denne cookie bruges til.");
 });
