@@ -156,7 +156,10 @@ async function refresh() {
   }
   if (view.site && host.state === "ready") await loadRule();
   const shown = state.ruleSite ?? view.site;
-  $("site").textContent = shown ? (shown !== view.site ? t("siteCovers", [shown, view.site]) : shown) : t("noSite");
+  $("site").textContent = shown ?? t("noSite");
+  // The rule is the whole site's: say so when the tab shows one host of it.
+  $("site-covers").textContent = shown && shown !== view.site ? t("siteCovers", [view.site, shown]) : "";
+  $("site-covers").hidden = !$("site-covers").textContent;
   $("blocked-count").textContent = view.badge > 0 ? t("removedOnTab", [String(view.badge)]) : "";
   renderKept(view.cookies ?? [], {site: view.site, classified: view.classified !== false});
   if (view.classified === false && !view.classifyError && (view.cookies ?? []).length > 0) {
