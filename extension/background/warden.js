@@ -412,20 +412,16 @@ export function createWarden({api, isFirefox}) {
       const requestHost = siteOfUrl(details.url);
       if (names.length === 0 || !site || !requestHost || host.status.state !== "ready") return;
       if (!cache.blocksThirdParty(site, requestHost)) return;
-      if (isFirefox) {
-        // The header filter judged and logged these already; only the badge is left to count.
-        const {results = []} = await host.request("classify", {
-          site, cookies: names.map((name) => ({name, domain: requestHost}))});
-        const blocked = results.filter((r) => r.thirdParty).length;
-        if (blocked > 0) badge.add(details.tabId, blocked);
-        return;
-      }
-      // Chromium's declarativeNetRequest dropped these lines and says nothing of it outside an
-      // unpacked extension (onRuleMatchedDebug): the host judges them as incoming cookies and
-      // logs the ones it denies as blocked, with their purpose and third-party domain.
+      // The declarativeNetRequest rules dropped these lines and say nothing of it outside an
+      // unpacked extension (Chromium's onRuleMatchedDebug); Firefox's header filter may not
+      // have seen them either (the rules act first). The host judges them as incoming cookies
+      // and logs the ones it denies as blocked, with purpose and third-party domain; what the
+      // header filter logged already is a repeat, which the host logs once.
       const now = Date.now();
+      const where = {url: details.url, storeId: details.cookieStoreId,
+                     topLevelSite: isFirefox ? topLevelSite(details) ?? `https://${site}` : undefined};
       const events = setCookieLines(details.responseHeaders)
-        .map(({line}) => setCookieFacts(line, requestHost, now, {url: details.url}))
+        .map(({line}) => setCookieFacts(line, requestHost, now, where))
         .filter(Boolean).map((cookie) => ({cookie, cause: "explicit", site}));
       if (events.length === 0) return;
       const {verdicts: judged = []} = await host.request("cookie.incoming", {events});

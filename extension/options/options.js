@@ -33,15 +33,16 @@ async function loadHost() {
 
 function renderSettings() {
   const box = $("default-categories");
-  box.querySelectorAll(".row").forEach((row) => row.remove());
+  box.querySelectorAll(".row, .help").forEach((row) => row.remove());
   for (const category of CATEGORIES) {
     const id = `default-${category}`;
-    const select = el("select", {id, "data-category": category},
+    const select = el("select", {id, "data-category": category, "aria-describedby": `${id}-help`},
       el("option", {value: "allow", text: t("choice_allow")}),
       el("option", {value: "deny", text: t("choice_deny")}));
     select.value = settings.categories?.[category] ?? "allow";
     select.disabled = category === "necessary";
-    box.append(el("div", {className: "row"}, el("label", {for: id, text: categoryName(category)}), select));
+    box.append(el("div", {className: "row"}, el("label", {for: id, text: categoryName(category)}), select),
+               el("p", {id: `${id}-help`, className: "small muted help", text: t(`purposeHelp_${category}`)}));
   }
   $("default-third-party").value = settings.thirdParty;
   $("default-lifetime").value = settings.lifetime;

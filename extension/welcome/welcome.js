@@ -60,6 +60,8 @@ async function check() {
   $("host-ok").textContent = ready ? t("welcomeHostReady") : "";
   $("host-ok").hidden = !ready;
   $("host-watching").hidden = ready;
+  // Install help only for whoever still needs it.
+  $("install").hidden = ready;
   // Painted again only when the problem changes: a live region read out every 1.5 s, or a
   // button replaced under the keyboard focus, would be no help.
   const problem = `${host.state}\u0000${host.error ?? ""}`;
