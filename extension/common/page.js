@@ -3,11 +3,10 @@
 // owns the one native-messaging port.
 
 import {outageKind} from "./host-outage.js";
-import {CATEGORIES} from "./categories.js";
 
 export const api = globalThis.browser ?? globalThis.chrome;
 
-export {CATEGORIES};
+export {CATEGORIES} from "./policy.js";
 
 export function t(key, substitutions) {
   // Message names allow only letters, digits and "_": "allow-all" is looked up as "allow_all".

@@ -2,7 +2,7 @@
 // and what was taken away on a site. Pure functions over a translator `t` (page.js's), so that
 // they can be tested without a browser.
 
-import {CATEGORIES} from "./categories.js";
+import {CATEGORIES} from "./policy.js";
 
 // A verdict's rule string (docs/store.md, "Precedence and rule names") as a sentence:
 // "Your rule for nyheder.test: no statistics cookies", "Your default choice: ...".

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import {readFileSync, readdirSync} from "node:fs";
 import {join} from "node:path";
 import {test} from "node:test";
-import {CATEGORIES} from "../../extension/common/categories.js";
+import {CATEGORIES} from "../../extension/common/policy.js";
 
 const root = new URL("../../extension/", import.meta.url).pathname;
 const messages = (lang) => JSON.parse(readFileSync(join(root, "_locales", lang, "messages.json"), "utf8"));

@@ -6,24 +6,23 @@ globalThis.browser = {
   runtime: {id: "cookie-warden@cookiewarden.dk", getURL: (path) => `moz-extension://uuid/${path}`},
 };
 const {handlePageMessage} = await import("../../extension/background/page-messages.js");
+const {createPageFacade} = await import("../../extension/background/page-facade.js");
 
 const ownPage = {id: "cookie-warden@cookiewarden.dk", url: "moz-extension://uuid/popup/popup.html"};
 
 function fakeWarden() {
   const calls = [];
-  return {
-    calls,
-    host: {
-      status: {state: "ready"},
-      request: async (type, params) => {
-        calls.push([type, params]);
-        return {id: 9, ok: true, rule: {site: "kk.dk"}};
-      },
-      retry: () => calls.push(["retry"]),
+  const host = {
+    status: {state: "ready"},
+    request: async (type, params) => {
+      calls.push([type, params]);
+      return {id: 9, ok: true, rule: {site: "kk.dk"}};
     },
-    cache: {settings: {thirdParty: "block"}},
-    rulesChanged: async () => calls.push(["rules changed"]),
+    retry: () => calls.push(["retry"]),
   };
+  const pages = createPageFacade({host, cache: {settings: {thirdParty: "block"}},
+                                  rulesChanged: async () => calls.push(["rules changed"])});
+  return {...pages, calls};
 }
 
 test("requests from anything but our own pages are refused", async () => {
@@ -61,14 +60,18 @@ test("reading verbs do not reload rules; unknown requests are refused", async ()
 });
 
 test("a web page's content script may only pass on the names the guard dropped; the host judges them", async () => {
-  const warden = fakeWarden();
   const added = [];
-  warden.context = {siteOfTab: (tabId) => (tabId === 7 ? "nyheder.test" : null)};
-  warden.badge = {add: (tabId, n) => added.push([tabId, n])};
-  warden.host.request = async (type, params) => {
-    warden.calls.push([type, params]);
-    return {ok: true, verdicts: params.events.map((e) => ({action: e.cookie.name === "_fbp" ? "remove" : "allow"}))};
+  const calls = [];
+  const host = {
+    status: {state: "ready"},
+    request: async (type, params) => {
+      calls.push([type, params]);
+      return {ok: true, verdicts: params.events.map((e) => ({action: e.cookie.name === "_fbp" ? "remove" : "allow"}))};
+    },
   };
+  const warden = {...createPageFacade({host, cache: {settings: {}},
+                                       context: {siteOfTab: (tabId) => (tabId === 7 ? "nyheder.test" : null)},
+                                       badge: {add: (tabId, n) => added.push([tabId, n])}}), calls};
   const contentScript = {id: ownPage.id, url: "https://www.nyheder.test/a", tab: {id: 7}};
   const reply = await handlePageMessage(warden, {type: "guard.dropped", names: ["_fbp", "cart", 3, "x".repeat(300)]},
                                         contentScript);
