@@ -140,9 +140,11 @@ browserTest("every block of a visit reaches the log once, and the popup lists th
   await popup.close();
 });
 
-test("a third-party cookie dropped by the declarativeNetRequest rules is logged (firefox)",
-     {todo: "Firefox applies the rules before webRequest sees the Set-Cookie lines: no listener learns of them"},
-     () => {});
+if (want("firefox")) {
+  test("a third-party cookie dropped by the declarativeNetRequest rules is logged (firefox)",
+       {todo: "Firefox applies the rules before webRequest sees the Set-Cookie lines: no listener learns of them"},
+       () => {});
+}
 
 browserTest("Something broken? Allow the site for a while: it ends by itself", async (b) => {
   const fix = site(b, "fix");
@@ -187,16 +189,24 @@ function breakHost(b, how) {
   for (const pid of pidsOf(b.setup.hostExe)) process.kill(pid, "SIGTERM");
 }
 
-browserTest("a missing host and a failing one say different things; switches say not enforced", async (b) => {
-  const tab = await visit(b, `www.${site(b, "calm")}`, "set=sess_s");
-  breakHost(b, "missing");
+// Opens the popup again until it shows `selector` (the extension notices a host problem on its
+// next connection attempt); returns that popup.
+async function popupShowing(b, tab, selector, what) {
   let popup;
   await waitFor(async () => {
     popup = await b.drv.popup(await tab.tabId());
-    if (await popup.visible("#host-problem[data-kind=notInstalled]")) return true;
+    if (await popup.visible(selector)) return true;
     await popup.close();
     return false;
-  }, {what: "the popup to say the helper program is not installed", timeoutMs: 30_000});
+  }, {what, timeoutMs: 30_000});
+  return popup;
+}
+
+browserTest("a missing host and a failing one say different things; switches say not enforced", async (b) => {
+  const tab = await visit(b, `www.${site(b, "calm")}`, "set=sess_s");
+  breakHost(b, "missing");
+  let popup = await popupShowing(b, tab, "#host-problem[data-kind=notInstalled]",
+                                 "the popup to say the helper program is not installed");
   assert.match(await popup.text("#host-problem"), /How to install it on Linux/);
   assert.equal(await popup.visible("#not-enforced"), true, "the switches say they are not enforced");
   await popup.close();
@@ -207,12 +217,8 @@ browserTest("a missing host and a failing one say different things; switches say
 
   breakHost(b, "failing");
   await b.drv.ask({type: "retry"});
-  await waitFor(async () => {
-    popup = await b.drv.popup(await tab.tabId());
-    if (await popup.visible("#host-problem[data-kind=failing]")) return true;
-    await popup.close();
-    return false;
-  }, {what: "the popup to say the helper program is installed but failing", timeoutMs: 30_000});
+  popup = await popupShowing(b, tab, "#host-problem[data-kind=failing]",
+                             "the popup to say the helper program is installed but failing");
   assert.match(await popup.text("#host-problem"), /cookie-warden doctor/);
   await popup.close();
   const options = await b.drv.page("options/options.html");
