@@ -1,12 +1,12 @@
 // The classifier with the shipped manifests and catalogue: the seed sites' cookies, the
 // issue's done-when cases, and each step of the precedence.
 
-#include "classifier.hpp"
+#include "classify/classifier.hpp"
 
 #include <gtest/gtest.h>
 
-#include "classification_json.hpp"
-#include "manifest_loader.hpp"
+#include "classify/classification_json.hpp"
+#include "classify/manifest_loader.hpp"
 
 namespace cw {
 namespace {

@@ -4,10 +4,10 @@
 
 #include <gtest/gtest.h>
 
-#include "cookie_events.hpp"
-#include "dispatcher.hpp"
-#include "store_service.hpp"
-#include "store_verbs.hpp"
+#include "store/store_service.hpp"
+#include "verbs/cookie_events.hpp"
+#include "verbs/store_verbs.hpp"
+#include "wire/dispatcher.hpp"
 
 namespace cw {
 namespace {

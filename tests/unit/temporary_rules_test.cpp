@@ -2,15 +2,15 @@
 // back by itself when the time is up, also after a restart; a rule the user saves meanwhile
 // outlasts it.
 
-#include "temporary_rules.hpp"
+#include "policy/temporary_rules.hpp"
 
 #include <gtest/gtest.h>
 
 #include <boost/asio/io_context.hpp>
 #include <chrono>
 
-#include "store_verbs.hpp"
 #include "temp_dir.hpp"
+#include "verbs/store_verbs.hpp"
 
 namespace cw {
 namespace {
