@@ -6,7 +6,7 @@
 
 #include "store/store_service.hpp"
 #include "verbs/cookie_events.hpp"
-#include "verbs/store_verbs.hpp"
+#include "verbs/log_verbs.hpp"
 #include "wire/dispatcher.hpp"
 
 namespace cw {

@@ -2,7 +2,7 @@
 // back by itself when the time is up, also after a restart; a rule the user saves meanwhile
 // outlasts it.
 
-#include "policy/temporary_rules.hpp"
+#include "verbs/temporary_rules.hpp"
 
 #include <gtest/gtest.h>
 
@@ -10,7 +10,7 @@
 #include <chrono>
 
 #include "temp_dir.hpp"
-#include "verbs/store_verbs.hpp"
+#include "verbs/rule_verbs.hpp"
 
 namespace cw {
 namespace {

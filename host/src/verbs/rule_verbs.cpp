@@ -1,5 +1,6 @@
-#include "policy/temporary_rules.hpp"
-#include "verbs/store_verbs.hpp"
+#include "verbs/rule_verbs.hpp"
+
+#include "verbs/temporary_rules.hpp"
 
 namespace cw {
 

@@ -1,10 +1,10 @@
-#include "policy/temporary_rules.hpp"
+#include "verbs/temporary_rules.hpp"
 
 #include <spdlog/spdlog.h>
 
 #include <chrono>
 
-#include "verbs/store_verbs.hpp"
+#include "verbs/rule_verbs.hpp"
 
 namespace cw {
 
