@@ -42,6 +42,10 @@ struct Classification {
     std::string purpose_da;  // the same in Danish, when a site's manifest gives it
     bool third_party = false;
     std::string manifest_id;  // the manifest that decided, when source == manifest
+    // Why, in a few words, for catalogue and heuristic answers: the catalogue name, prefix or
+    // domain that matched ("prefix _ga_"), or the heuristic's pattern ("name: kurv") or
+    // attributes ("attributes: HttpOnly, first party"). Empty otherwise.
+    std::string detail;
 };
 
 }  // namespace cw

@@ -40,6 +40,8 @@ json to_json(const Classification& c) {
         out["purposeDa"] = c.purpose_da;
     if (!c.manifest_id.empty())
         out["manifest"] = c.manifest_id;
+    if (!c.detail.empty())
+        out["detail"] = c.detail;
     return out;
 }
 
