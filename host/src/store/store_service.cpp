@@ -135,14 +135,14 @@ bool StoreService::repeat(const LogEvent& e) {
     key += e.partitioned ? 'p' : '-';
     auto [it, fresh] = recent_.try_emplace(std::move(key), e.time_ms);
     if (!fresh) {
-        if (e.time_ms >= it->second && e.time_ms - it->second < kRepeatWindowMs)
+        if (e.time_ms >= it->second && e.time_ms - it->second < repeat_window_ms)
             return true;
         it->second = e.time_ms;
     }
     // Bounded: past a few thousand keys, those older than the window go.
     if (recent_.size() > 4096) {
         std::erase_if(recent_, [&](const auto& entry) {
-            return e.time_ms - entry.second >= kRepeatWindowMs;
+            return e.time_ms - entry.second >= repeat_window_ms;
         });
     }
     return false;

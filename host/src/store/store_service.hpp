@@ -50,6 +50,8 @@ class StoreService : public ChoicesView {
     // browser, site, cookie, action and rule) is not logged again (docs/store.md, "Events").
     bool log(const LogEvent& e);
     static constexpr std::int64_t kRepeatWindowMs = 30'000;
+    // 0 logs every repeat (tests that serve one event several ways and compare the rows).
+    std::int64_t repeat_window_ms = kRepeatWindowMs;
     // Commits the batch (the host calls this before writing the batch's replies). False when
     // the events of the batch could not be saved.
     bool end_batch();
