@@ -149,20 +149,37 @@ if (want("firefox")) {
 browserTest("Something broken? Allow the site for a while: it ends by itself", async (b) => {
   const fix = site(b, "fix");
   const tab = await visit(b, `www.${fix}`, "set=_ga");
+  const hostLog = () => readFileSync(join(world.env.COOKIE_WARDEN_HOME, "logs/cookie-warden-host.log"), "utf8");
+  const lines = (words) => hostLog().split("\n").filter((l) => l.includes(`temporary rule for ${fix}:`) && l.includes(words)).length;
+  const ruleGet = async () => {
+    const reply = await b.drv.ask({type: "host", verb: "rules.get", params: {site: fix}});
+    assert.equal(reply.ok, true, JSON.stringify(reply));
+    return reply;
+  };
+  // One click: an hour of every cookie allowed, shown while it runs, with the way back.
   let popup = await b.drv.popup(await tab.tabId());
+  const clicked = Date.now();
   await popup.click("#allow-hour");
   await waitFor(() => world.cliJson("rules", "get", fix).rule?.mode === "allow-all",
                 {what: "one click to allow every cookie on the site"});
+  const running = (await ruleGet()).temporary;
+  assert.ok(running?.mode === "allow-all" && running.until - clicked > 3500_000 && running.until - clicked < 3700_000,
+            `an hour: ${JSON.stringify(running)}`);
   await waitFor(() => popup.visible("#escape-running"), {what: "the popup to show the running escape"});
   assert.match(await popup.text("#escape-running"), /Reload the page/);
-  // The same, for two seconds, to see it end by itself (the host's timer).
-  const reply = await b.drv.ask({type: "host", verb: "rules.temporary", params: {site: fix, mode: "allow-all", seconds: 2}});
-  assert.equal(reply.ok, true, JSON.stringify(reply));
-  await waitFor(() => world.cliJson("rules", "get", fix).rule?.mode !== "allow-all",
-                {what: "the temporary rule to end by itself", timeoutMs: 15_000});
-  const logText = readFileSync(join(world.env.COOKIE_WARDEN_HOME, "logs/cookie-warden-host.log"), "utf8");
-  assert.match(logText, new RegExp(`temporary rule for ${fix.replace(/\./g, "\\.")}.*start`, "i"));
-  assert.match(logText, new RegExp(`temporary rule for ${fix.replace(/\./g, "\\.")}.*end`, "i"));
+  await popup.click("#escape-end");
+  await waitFor(() => world.cliJson("rules", "get", fix).rule?.mode === "default", {what: "Use my choices again"});
+  await waitFor(() => lines("ended by the user (end)") === 1, {what: "the end in the host's log"});
+  await popup.close();
+  // The same button with its duration shortened through the popup's address: the host's timer
+  // ends the rule by itself, puts the rule before it back and logs start and end.
+  const starts = lines("(start)");
+  popup = await b.drv.popup(await tab.tabId(), "&escapeSeconds=2");
+  await popup.click("#allow-hour");
+  await waitFor(() => lines("(start)") > starts, {what: "the start in the host's log"});
+  await waitFor(() => lines("time is up") === 1, {what: "the temporary rule to end by itself", timeoutMs: 15_000});
+  assert.equal(world.cliJson("rules", "get", fix).rule?.mode, "default");
+  assert.equal((await ruleGet()).temporary, undefined, "no temporary rule runs any more");
   await popup.close();
   popup = await b.drv.popup(await tab.tabId());
   assert.equal(await popup.visible("#allow-hour"), true, "the escape buttons are back");
