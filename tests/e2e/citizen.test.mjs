@@ -88,10 +88,14 @@ browserTest("the first-run page opens on install, checks the host and changes th
   await waitFor(() => page.visible("#host-ok"), {what: "the live check to find the host"});
   assert.match(await page.text("#defaults-words"), /Statistics.*marketing|statistics.*marketing/i);
   assert.match(await page.text("#defaults-words"), /third-party/);
+  // The switches are painted again once the host answered (and after each save): click the
+  // one that is there and enabled, not one about to be replaced.
+  await waitFor(() => page.visible("#default-functional:enabled:checked"), {what: "the functional switch, on and usable"});
   await page.click("#default-functional");
   await waitFor(() => world.cliJson("settings", "get").settings?.categories?.functional === "deny"
                 || world.cliJson("settings", "get").categories?.functional === "deny",
                 {what: "the welcome page's switch to deny functional cookies by default"});
+  await waitFor(() => page.visible("#default-functional:enabled:not(:checked)"), {what: "the switch painted off"});
   await page.click("#default-functional");
   await waitFor(() => (world.cliJson("settings", "get").settings ?? world.cliJson("settings", "get")).categories?.functional === "allow",
                 {what: "functional cookies allowed again"});
