@@ -1,9 +1,9 @@
 #include "domain.hpp"
 
-#include <arpa/inet.h>
 #include <libpsl.h>
 
 #include <algorithm>
+#include <boost/asio/ip/address.hpp>
 #include <cctype>
 #include <unordered_map>
 
@@ -47,9 +47,9 @@ std::string normalize_host(std::string_view s) {
 }
 
 bool is_ip_address(std::string_view host) {
-    std::string h(host);
-    unsigned char buf[16];
-    return ::inet_pton(AF_INET, h.c_str(), buf) == 1 || ::inet_pton(AF_INET6, h.c_str(), buf) == 1;
+    boost::system::error_code ec;
+    boost::asio::ip::make_address(std::string(host), ec);
+    return !ec;
 }
 
 std::string registrable_domain(std::string_view host) {
