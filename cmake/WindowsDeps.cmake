@@ -39,8 +39,9 @@ set(THREADS_PREFER_PTHREAD_FLAG ON)
 find_package(Threads REQUIRED)
 # Winsock for Asio, the security and registry APIs for the data folder and `doctor`.
 target_link_libraries(cw_windows_headers INTERFACE ws2_32 mswsock advapi32)
+# _POSIX_THREAD_SAFE_FUNCTIONS: mingw-w64's gmtime_r and localtime_r.
 target_compile_definitions(cw_windows_headers INTERFACE _WIN32_WINNT=0x0A00 WIN32_LEAN_AND_MEAN
-                                                         NOMINMAX)
+                                                         NOMINMAX _POSIX_THREAD_SAFE_FUNCTIONS=200112L)
 
 # GoogleTest from Debian's sources (libgtest-dev ships them in /usr/src/googletest).
 function(cw_windows_gtest)
