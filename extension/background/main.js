@@ -60,7 +60,7 @@ api.tabs.onRemoved.addListener(whenReady("tab close", warden.tabRemoved));
 
 api.runtime.onMessage.addListener((message, sender, sendResponse) => {
   ready
-    .then(() => handlePageMessage(warden, message, sender))
+    .then(() => handlePageMessage(warden.pages, message, sender))
     .then((result) => sendResponse({ok: true, ...result}))
     .catch((error) => sendResponse({ok: false, error: {code: error.code ?? "internal",
                                                        message: String(error.message ?? error)}}));

@@ -18,11 +18,11 @@
 #include <set>
 
 #include "browsers.hpp"
-#include "data_folder.hpp"
-#include "embedded.hpp"
-#include "json_schema.hpp"
-#include "paths.hpp"
+#include "classify/embedded.hpp"
+#include "platform/data_folder.hpp"
+#include "platform/paths.hpp"
 #include "version.hpp"
+#include "wire/json_schema.hpp"
 
 namespace cw::cli {
 

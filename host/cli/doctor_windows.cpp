@@ -11,11 +11,11 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
-#include "data_folder.hpp"
 #include "doctor.hpp"
-#include "json_schema.hpp"
-#include "paths.hpp"
+#include "platform/data_folder.hpp"
+#include "platform/paths.hpp"
 #include "version.hpp"
+#include "wire/json_schema.hpp"
 
 namespace cw::cli {
 

@@ -4,8 +4,8 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "app/diagnostics.hpp"
 #include "commands.hpp"
-#include "diagnostics.hpp"
 #include "platform/process.hpp"
 #include "version.hpp"
 

@@ -1,7 +1,7 @@
 // The data folder's Windows checks (platform/data_folder_windows.cpp): a folder the host makes
 // is private, a folder that grants Everyone access is seen and closed (where the platform
-// keeps the new ACL), and something that is not a folder is refused. Under Wine the ACLs are Wine's own, so this shows the code paths work on
-// the Windows API; it is no proof about NTFS.
+// keeps the new ACL), and something that is not a folder is refused. Under Wine the ACLs are Wine's
+// own, so this shows the code paths work on the Windows API; it is no proof about NTFS.
 
 #include <aclapi.h>
 #include <gtest/gtest.h>
@@ -9,7 +9,7 @@
 
 #include <fstream>
 
-#include "data_folder.hpp"
+#include "platform/data_folder.hpp"
 #include "temp_dir.hpp"
 
 namespace cw {

@@ -11,7 +11,7 @@
 #include <chrono>
 #include <thread>
 
-#include "transport.hpp"
+#include "wire/transport.hpp"
 
 namespace cw {
 namespace {

@@ -1,9 +1,10 @@
 // Writes the name lists of the document.cookie guard (extension/guard/guard.js), which must know
 // them synchronously in the page, before any of its scripts run:
-//   extension/guard/catalogue-names.js      the catalogue's cookie names by purpose, for sites
-//                                           without a manifest;
-//   extension/guard/manifest-<site>.js      for each shipped manifest (host/manifests/), the
-//                                           names as the host classifies them on that site;
+//   extension/guard/catalogue-names.js      the catalogue's cookie names by purpose, for every
+//                                           site;
+//   extension/guard/manifest-<site>.js      for each shipped manifest (host/manifests/), what
+//                                           differs on that site: the manifest's names first,
+//                                           and the catalogue entries chosen for the site;
 //   extension/background/guard-manifests.js which shipped manifests have such a list (and what
 //                                           the host reports about them in manifests.list), for
 //                                           background/guard-scripts.js.
@@ -13,7 +14,7 @@
 // Without a site, a name whose purpose depends on the cookie's domain (catalogue entries that
 // differ by domain, or apply only on their own domain) is marked "ask": the guard never drops it
 // and the host decides as usual. A manifest site's list follows the host's classifier for a
-// first-party cookie of that site (host/src/classifier.cpp, site_policy.cpp): the manifest's
+// first-party cookie of that site (host/src/classify/classifier.cpp, site_policy.cpp): the manifest's
 // declared cookies first (an exact name before the longest prefix, an entry limited to a domain
 // before a general one), then the catalogue's entry chosen for that site. A manifest entry
 // limited to part of the site is "ask", and a declared third party inside the site makes every
@@ -34,7 +35,7 @@ const byText = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 // Longest first, as the host tries prefixes; equal lengths in a fixed order.
 const byLength = ([a], [b]) => b.length - a.length || byText(a, b);
 
-// As host/src/domain.cpp normalize_host does for the names found in these files.
+// As host/src/classify/domain.cpp normalize_host does for the names found in these files.
 const normalize = (host) => String(host ?? "").toLowerCase().replace(/^\.+/, "").replace(/\.+$/, "");
 const within = (host, domain) => host === domain || host.endsWith(`.${domain}`);
 
@@ -142,35 +143,53 @@ function manifestLayer(manifest, site) {
   return {exact, prefixes, open};
 }
 
-// manifest-<site>.js: the names as the host classifies a first-party cookie of the manifest's
-// site: its declared cookies first, then the catalogue's entries chosen for that site.
+// How the catalogue's entries for `site` differ from the names list for any site: the names whose
+// purpose there depends on the cookie's domain ("ask" in catalogue-names.js), with the entry
+// chosen for a cookie of the site, or "none" when no entry applies.
+function siteCatalogue(entries, site) {
+  const differences = (prefix) => {
+    const everywhere = categories(entries.filter((e) => e.prefix === prefix));
+    const out = {};
+    for (const [name, group] of [...groupByName(entries.filter((e) => e.prefix === prefix))].sort(([a], [b]) => byText(a, b))) {
+      const here = bestOf(group, site)?.category ?? "none";
+      if (here !== everywhere.get(name)) out[name] = here;
+    }
+    return out;
+  };
+  return {exact: differences(false), prefixes: differences(true)};
+}
+
+// manifest-<site>.js: what the guard needs on top of catalogue-names.js to classify a first-party
+// cookie of the manifest's site as the host does: the manifest's declared cookies (tried first),
+// and the catalogue entries whose choice depends on the site. A declared third party inside the
+// site ends the list with a prefix "" marked "ask": the catalogue is never reached there.
 export function generateManifest(catalogueText, manifestText) {
   const manifest = JSON.parse(manifestText);
   const site = normalize(manifest.site);
   const {exact, prefixes, open} = manifestLayer(manifest, site);
-  if (!open) {
-    prefixes.push(["", "ask"]);
-  } else {
-    const entries = catalogueEntries(catalogueText);
-    for (const [name, group] of groupByName(entries.filter((e) => !e.prefix))) {
-      const entry = bestOf(group, site);
-      // A manifest prefix comes before every catalogue entry.
-      if (entry && !exact.has(name) && !prefixes.some(([p]) => name.startsWith(p))) exact.set(name, entry.category);
-    }
-    const catalogue = [];
-    for (const [name, group] of groupByName(entries.filter((e) => e.prefix))) {
-      const entry = bestOf(group, site);
-      // A catalogue prefix that starts with a manifest prefix is never reached.
-      if (entry && !prefixes.some(([p]) => name.startsWith(p))) catalogue.push([name, entry.category]);
-    }
-    prefixes.push(...catalogue.sort(byLength));
-  }
-  return render(`host/manifests/${manifest.site}.json and the catalogue`,
-                `// The cookie names by purpose as the host classifies them on ${site} (a site with a manifest),
-// for the document.cookie guard (guard.js): exact names (newline-separated, split only when a page
-// first writes a cookie) and prefixes in the order they are tried: the manifest's, longest first,
-// then the catalogue's. "ask": the cookie's domain decides, the guard never drops it.`,
-                exact, prefixes);
+  if (!open) prefixes.push(["", "ask"]);
+  const byCategory = {};
+  for (const [name, category] of [...exact].sort(([a], [b]) => byText(a, b))) (byCategory[category] ??= []).push(name);
+  const exactText = Object.keys(byCategory).sort()
+    .map((c) => `    ${JSON.stringify(c)}: ${JSON.stringify(byCategory[c].join("\n"))},`).join("\n");
+  const prefixText = prefixes.map(([p, c]) => `    [${JSON.stringify(p)}, ${JSON.stringify(c)}],`).join("\n");
+  const differences = open ? siteCatalogue(catalogueEntries(catalogueText), site) : {exact: {}, prefixes: {}};
+  return `// Generated by tools/guard/generate.mjs from host/manifests/${manifest.site}.json and the catalogue. Do not edit.
+// What the document.cookie guard (guard.js) adds to catalogue-names.js on ${site}, a site with a
+// manifest: the manifest's cookie names by purpose (exact names, then prefixes longest first),
+// tried before the catalogue, and the catalogue's names whose purpose on this site differs from
+// the general list ("none": no entry applies here). "ask": the cookie's domain decides, the
+// guard never drops it.
+(globalThis[Symbol.for("cookie-warden.guard")] ??= {deny: []}).site = {
+  exact: {
+${exactText}
+  },
+  prefixes: [
+${prefixText}
+  ],
+  catalogue: ${JSON.stringify(differences)},
+};
+`;
 }
 
 // What manifests.list says about a manifest, to tell that the host uses this very one.

@@ -13,7 +13,7 @@
 #include <array>
 #include <memory>
 
-#include "data_folder.hpp"
+#include "platform/data_folder.hpp"
 
 namespace cw {
 

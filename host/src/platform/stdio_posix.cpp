@@ -4,9 +4,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "framing.hpp"
 #include "platform/process.hpp"
 #include "stdio_stream.hpp"
+#include "wire/framing.hpp"
 
 namespace cw::platform {
 

@@ -1,0 +1,53 @@
+#include "classify/classification.hpp"
+
+namespace cw {
+
+std::string_view to_string(Category c) {
+    switch (c) {
+        case Category::necessary:
+            return "necessary";
+        case Category::functional:
+            return "functional";
+        case Category::preferences:
+            return "preferences";
+        case Category::statistics:
+            return "statistics";
+        case Category::marketing:
+            return "marketing";
+        case Category::unclassified:
+            return "unclassified";
+    }
+    return "unclassified";
+}
+
+std::string_view to_string(Source s) {
+    switch (s) {
+        case Source::manifest:
+            return "manifest";
+        case Source::catalogue:
+            return "catalogue";
+        case Source::heuristic:
+            return "heuristic";
+        case Source::none:
+            return "none";
+    }
+    return "none";
+}
+
+std::optional<Category> parse_category(std::string_view text) {
+    for (Category c : kAllCategories) {
+        if (to_string(c) == text)
+            return c;
+    }
+    return std::nullopt;
+}
+
+std::optional<Source> parse_source(std::string_view text) {
+    for (Source s : {Source::manifest, Source::catalogue, Source::heuristic, Source::none}) {
+        if (to_string(s) == text)
+            return s;
+    }
+    return std::nullopt;
+}
+
+}  // namespace cw

@@ -1,0 +1,67 @@
+#include "verbs/features.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <future>
+#include <memory>
+
+#include "classify/classifier.hpp"
+#include "platform/paths.hpp"
+#include "policy/site_policy.hpp"
+#include "verbs/classify_verbs.hpp"
+#include "verbs/hello.hpp"
+
+namespace cw {
+
+StoreFeature install_features(Dispatcher& dispatcher, boost::asio::io_context& io,
+                              const std::filesystem::path& db_path,
+                              const std::vector<std::filesystem::path>& manifest_dirs,
+                              PushFn push) {
+    // The two slow parts of a start run side by side: parsing the catalogue and manifests
+    // (CPU) on a thread of their own, opening the database (mostly waiting for the disk:
+    // creating one takes several fsyncs) here. No request is served before both are done.
+    auto loading = std::async(std::launch::async, [&manifest_dirs] {
+        return std::make_shared<const Classifier>(Classifier::load(manifest_dirs));
+    });
+    // Set below, before install_features returns, so before anything can classify.
+    auto loaded = std::make_shared<std::shared_ptr<const Classifier>>();
+    ClassifyFn classify = [loaded](std::string_view site, const CookieFacts& cookie) {
+        return (*loaded)->classify(site, cookie);
+    };
+    // Should this throw, the future's destructor waits for the thread (it reads manifest_dirs).
+    StoreFeature store =
+        install_store(dispatcher, io, std::move(push), db_path, std::move(classify));
+    auto classifier = loading.get();
+    *loaded = classifier;
+    register_classify_verbs(dispatcher, classifier);
+
+    register_site_policy(dispatcher, classifier, store.service);
+
+    HelloInfo hello;
+    hello.manifest_count = [classifier] { return classifier->manifest_count(); };
+    hello.catalogue_count = [classifier] { return classifier->catalogue_count(); };
+    hello.on_hello = [service = store.service](const std::string& browser, const std::string&) {
+        if (!browser.empty())
+            service->browser = browser.substr(0, 64);
+    };
+    register_hello(dispatcher, std::move(hello));
+    return store;
+}
+
+void register_features(HostApp& app, const Caller& caller, const std::filesystem::path& data_dir,
+                       bool data_dir_is_private) {
+    auto manifests = manifest_dirs(data_dir);
+    // Manifests from a folder of someone else's could declare any cookie necessary.
+    if (!data_dir_is_private)
+        manifests.erase(manifests.begin());
+    // The store checks the folder itself (and refuses it, saying why, until it is fixed).
+    StoreFeature features =
+        install_features(app.dispatcher(), app.io(), database_path(data_dir), manifests,
+                         [&app](const json& message) { app.push(message); });
+    features.service->browser =
+        caller.browser_family().empty() ? "unknown" : caller.browser_family();
+    app.on_batch_end(features.end_batch);
+    app.on_shutdown(features.stop);
+}
+
+}  // namespace cw
