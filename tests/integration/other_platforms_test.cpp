@@ -208,5 +208,47 @@ TEST(WindowsMsi, BuildsWithWixlAndRegistersEveryBrowserUnderHkcu) {
         << "a per-user MSI installs under the profile";
 }
 
+TEST(WindowsMsi, PerMachineBuildsAndRegistersEveryBrowserUnderHklm) {
+    if (!on_path("wixl") || !on_path("msiinfo"))
+        GTEST_SKIP() << "wixl/msiinfo not installed (installers/deps.sh test)";
+    TempDir work;
+    fs::create_directories(work.path() / "bin");
+    for (const char* exe : {"cookie-warden-host.exe", "cookie-warden.exe"})
+        std::ofstream(work.path() / "bin" / exe) << "MZ";
+    auto msi = work.path() / "cookie-warden-machine.msi";
+    CommandOptions in_work;
+    in_work.cwd = work.path();
+    auto source = fs::path(CW_SOURCE_DIR) / "installers/windows";
+    fs::copy(source / "dk.cookiewarden.host.chromium.json", work.path());
+    fs::copy(source / "dk.cookiewarden.host.firefox.json", work.path());
+    auto r = run_command(
+        {"wixl", "-a", "x64", "-D", "Version=0.1.0", "-D", "BinDir=bin", "-D", "ManifestDir=.",
+         "-o", msi.string(), (source / "cookie-warden-machine.wxs").string()},
+        in_work);
+    ASSERT_EQ(r.status, 0) << r.output();
+    std::map<std::string, std::string> registry;  // key -> value, all under HKLM (root 2)
+    for (const auto& row : msi_table(msi, "Registry")) {
+        ASSERT_GE(row.size(), 6u);
+        EXPECT_EQ(row[1], "2") << row[2] << " is not under HKLM";
+        if (row[3].empty())
+            registry[row[2]] = row[4];
+    }
+    for (const char* browser : {"Google\\Chrome", "Chromium", "Microsoft\\Edge",
+                                "BraveSoftware\\Brave-Browser", "Vivaldi"}) {
+        EXPECT_EQ(registry[std::string("Software\\") + browser +
+                           "\\NativeMessagingHosts\\dk.cookiewarden.host"],
+                  "[INSTALLDIR]dk.cookiewarden.host.chromium.json")
+            << browser;
+    }
+    EXPECT_EQ(registry["Software\\Mozilla\\NativeMessagingHosts\\dk.cookiewarden.host"],
+              "[INSTALLDIR]dk.cookiewarden.host.firefox.json");
+    std::map<std::string, std::string> directories;  // id -> parent
+    for (const auto& row : msi_table(msi, "Directory"))
+        directories[row.at(0)] = row.at(1);
+    EXPECT_EQ(directories["INSTALLDIR"], "ProgramFiles64Folder");
+    EXPECT_EQ(directories["AdminManifestsDir"], "ProgramDataDir") << "the admin manifests folder";
+    EXPECT_EQ(directories["ProgramDataDir"], "CommonAppDataFolder");
+}
+
 }  // namespace
 }  // namespace cw::test

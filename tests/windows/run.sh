@@ -29,7 +29,7 @@ wineboot -i >/dev/null 2>&1
 wineserver -w
 
 echo "== windows: unit tests under Wine"
-wine "$build/cw-unit-tests.exe" --gtest_brief=1 2>&1 | tail -n 5
+wine "$build/cw-unit-tests.exe" --gtest_brief=1
 
 echo "== windows: the host and cookie-warden.exe under Wine"
 python3 tests/windows/host_session.py "$build" "$work"
