@@ -134,6 +134,12 @@ class Doctor {
                     add("ok", subject, manifest->string() + " -> " + host_of(*manifest).string());
             }
         }
+        for (const auto& dir : options_.profile_dirs) {
+            add("notice", "profile " + dir.string(),
+                "on Windows, browsers find the host through the registry only, not in a "
+                "profile folder",
+                "nothing to check there; the registry keys above are what counts");
+        }
         if (found == 0) {
             add("problem", "browsers",
                 "Cookie Warden is registered with no browser (no NativeMessagingHosts key under "
@@ -209,17 +215,6 @@ class Doctor {
 
 int run_doctor(const DoctorOptions& options) {
     return Doctor(options).run();
-}
-
-void add_doctor_command(CLI::App& app, Action& action) {
-    auto options = std::make_shared<DoctorOptions>();
-    auto* cmd = app.add_subcommand(
-        "doctor", "Check that browsers can start the host (registry, manifests, executable)");
-    cmd->add_option("--browser", options->browsers,
-                    "Check only this browser (chrome, edge, chromium, brave, vivaldi, firefox)")
-        ->type_name("NAME");
-    cmd->add_flag("--json", options->json, "Print one JSON document");
-    cmd->callback([options, &action] { action = [options] { return run_doctor(*options); }; });
 }
 
 }  // namespace cw::cli
