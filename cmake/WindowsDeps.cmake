@@ -31,7 +31,8 @@ add_library(cw_windows_psl STATIC IMPORTED)
 set_target_properties(cw_windows_psl PROPERTIES
     IMPORTED_LOCATION "${CW_WINDOWS_DEPS}/lib/libpsl.a"
     INTERFACE_INCLUDE_DIRECTORIES "${CW_WINDOWS_INCLUDE}"
-    INTERFACE_COMPILE_DEFINITIONS PSL_STATIC)
+    INTERFACE_COMPILE_DEFINITIONS PSL_STATIC
+    INTERFACE_LINK_LIBRARIES ws2_32)  # libpsl parses IP addresses with Winsock
 add_library(PkgConfig::LIBPSL ALIAS cw_windows_psl)
 
 set(VALIJSON_INCLUDE_DIR "${CW_WINDOWS_INCLUDE}")

@@ -38,8 +38,3 @@ tests/fuzz/run.sh "${CW_FUZZ_SECONDS:-60}"
 echo "== installers: Debian package (cpack -G DEB, lintian, apt-get install in a fresh Debian 12)"
 tests/packaging/deb_test.sh
 
-# Windows: the host, the tool and both MSIs cross-built with mingw-w64 (the third-party
-# libraries are cached under /var/cache/cookie-warden-tests), then run under Wine in a fresh
-# prefix: unit tests, the host through pipes, the CLI, msiexec install/uninstall of both MSIs.
-echo "== windows: cross build (mingw-w64), unit tests, host, CLI and both MSIs under Wine"
-tests/windows/run.sh
