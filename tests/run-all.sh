@@ -37,4 +37,3 @@ tests/fuzz/run.sh "${CW_FUZZ_SECONDS:-60}"
 # system is cached under /var/cache/cookie-warden-tests), so it is a step of its own.
 echo "== installers: Debian package (cpack -G DEB, lintian, apt-get install in a fresh Debian 12)"
 tests/packaging/deb_test.sh
-
