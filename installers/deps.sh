@@ -5,7 +5,8 @@
 #   setup    build, plus what packing the extension needs (installers/setup.sh)
 #   windows  build, plus the Windows cross build and its tests (mingw-w64, Wine, wixl, and
 #            deb-src entries for SQLite's and libpsl's sources)
-#   test     build, windows, plus what the test suite needs (browsers, Node.js, packaging tools)
+#   test     build, the windows packages, plus what the test suite needs (browsers, Node.js,
+#            packaging tools)
 set -euo pipefail
 
 build_packages=(
@@ -50,8 +51,7 @@ fi
 # The Windows build compiles SQLite and libpsl from Debian's source packages (apt-get source):
 # add deb-src entries for the archive the machine already uses, once.
 src_list=/etc/apt/sources.list.d/cookie-warden-src.sources
-if { [ "${1:-build}" = windows ] || [ "${1:-build}" = test ]; } &&
-    ! apt-cache showsrc sqlite3 2>/dev/null | grep -q '^Version:'; then
+if [ "${1:-build}" = windows ] && ! apt-cache showsrc sqlite3 2>/dev/null | grep -q '^Version:'; then
     echo "Adding deb-src entries ($src_list)"
     if [ -f /etc/apt/sources.list.d/debian.sources ]; then
         sed -e 's/^Types: deb$/Types: deb-src/' /etc/apt/sources.list.d/debian.sources |

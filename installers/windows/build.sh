@@ -3,13 +3,14 @@
 #   build/windows/cookie-warden-host.exe, build/windows/cookie-warden.exe
 #   build/windows/cookie-warden-VERSION-x64.msi          per user (HKCU, no administrator)
 #   build/windows/cookie-warden-VERSION-x64-machine.msi  per machine (HKLM, Program Files)
-# Needs installers/deps.sh windows (mingw-w64, wixl, deb-src entries). The third-party
+# Runs installers/deps.sh windows (mingw-w64, Wine, wixl, deb-src entries) first. The third-party
 # libraries are built once and cached (installers/windows/build-deps.sh).
 # Usage: installers/windows/build.sh [extra cmake --build targets, e.g. cw-unit-tests]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD}
 
+installers/deps.sh windows
 installers/windows/build-deps.sh
 cmake --preset windows >/dev/null
 cmake --build --preset windows --target cookie-warden-host cookie-warden "$@"
