@@ -15,7 +15,7 @@
 #include "store/store_service.hpp"
 #include "temp_dir.hpp"
 #include "verbs/cookie_events.hpp"
-#include "verbs/store_verbs.hpp"
+#include "verbs/log_verbs.hpp"
 
 namespace cw {
 namespace {

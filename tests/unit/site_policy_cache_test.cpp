@@ -17,7 +17,8 @@
 #include "store/store.hpp"
 #include "store/store_service.hpp"
 #include "temp_dir.hpp"
-#include "verbs/store_verbs.hpp"
+#include "verbs/rule_verbs.hpp"
+#include "verbs/site_policy_verb.hpp"
 #include "wire/dispatcher.hpp"
 
 namespace cw {

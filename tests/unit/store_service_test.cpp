@@ -7,7 +7,8 @@
 
 #include "temp_dir.hpp"
 #include "verbs/cookie_events.hpp"
-#include "verbs/store_verbs.hpp"
+#include "verbs/log_verbs.hpp"
+#include "verbs/rule_verbs.hpp"
 #include "wire/dispatcher.hpp"
 
 namespace cw {

@@ -41,6 +41,10 @@ struct Classification {
     std::string purpose;  // short text for people; empty when unknown
     bool third_party = false;
     std::string manifest_id;  // the manifest that decided, when source == manifest
+    // Why, in a few words, for catalogue and heuristic answers: the catalogue name, prefix or
+    // domain that matched ("prefix _ga_"), or the heuristic's pattern ("name: kurv") or
+    // attributes ("attributes: HttpOnly, first party"). Empty otherwise.
+    std::string detail;
 };
 
 }  // namespace cw

@@ -37,6 +37,8 @@ json to_json(const Classification& c) {
         out["purpose"] = c.purpose;
     if (!c.manifest_id.empty())
         out["manifest"] = c.manifest_id;
+    if (!c.detail.empty())
+        out["detail"] = c.detail;
     return out;
 }
 

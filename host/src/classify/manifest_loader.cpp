@@ -6,7 +6,7 @@
 #include <sstream>
 
 #include "classify/embedded.hpp"
-#include "wire/dispatcher.hpp"
+#include "wire/json_scan.hpp"
 
 namespace cw {
 
@@ -42,7 +42,7 @@ std::string to_string(const ManifestProblem& p) {
     return p.file + ": " + p.path + ": " + p.message;
 }
 
-ManifestValidator::ManifestValidator() : schema_(JsonSchema::embedded("manifest.schema.json")) {}
+ManifestValidator::ManifestValidator() : schema_(embedded::schema("manifest.schema.json")) {}
 
 std::vector<ManifestProblem> ManifestValidator::check(std::string_view text,
                                                       const std::string& file) const {

@@ -57,6 +57,20 @@ struct SiteRule {
     bool operator==(const SiteRule&) const = default;
 };
 
+// The citizen's choices as policy code reads them: the settings and each site's rule. The store
+// keeps them (store/store_service.hpp); the policy room sees only this view of it.
+class ChoicesView {
+  public:
+    virtual ~ChoicesView() = default;
+    virtual const Settings& settings() const = 0;
+    virtual const SiteRule* rule(const std::string& site) const = 0;
+    // The site's cookie lifetime: its rule's, else the default.
+    Lifetime lifetime(const std::string& site) const {
+        const SiteRule* r = rule(site);
+        return r && r->lifetime ? *r->lifetime : settings().lifetime;
+    }
+};
+
 // The key rules are stored under: the registrable domain of a host, URL or cookie domain.
 // Throws ProtocolError(bad_request) for something that is not a host name.
 std::string rule_key(std::string_view site);

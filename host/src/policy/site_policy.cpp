@@ -5,7 +5,6 @@
 
 #include "classify/domain.hpp"
 #include "policy/decision.hpp"
-#include "store/store_service.hpp"
 
 namespace cw {
 namespace {

@@ -18,8 +18,6 @@
 
 namespace cw {
 
-class StoreService;
-
 struct NameRule {
     std::string name;
     bool prefix = false;
@@ -45,10 +43,5 @@ SitePolicy site_policy(const Classifier& classifier, const Settings& settings, c
                        std::string_view top_host);
 
 json to_json(const SitePolicy& policy);
-
-// Registers `site.policy`, answered from a cache per site with a fast path
-// (site_policy_verb.hpp).
-void register_site_policy(Dispatcher& dispatcher, std::shared_ptr<const Classifier> classifier,
-                          std::shared_ptr<StoreService> service);
 
 }  // namespace cw

@@ -6,13 +6,8 @@
 
 namespace cw {
 
-SiteTimers::SiteTimers(boost::asio::io_context& io, const StoreService& choices, Clear clear)
+SiteTimers::SiteTimers(boost::asio::io_context& io, const ChoicesView& choices, Clear clear)
     : io_(io), choices_(choices), clear_(std::move(clear)) {}
-
-Lifetime SiteTimers::lifetime(const std::string& site) const {
-    const SiteRule* rule = choices_.rule(site);
-    return rule && rule->lifetime ? *rule->lifetime : choices_.settings().lifetime;
-}
 
 void SiteTimers::visit(const std::string& site, std::int64_t tab) {
     if (auto it = tab_site_.find(tab); it != tab_site_.end() && it->second != site) {
@@ -42,7 +37,7 @@ void SiteTimers::leave(const std::string& site, std::int64_t tab) {
 }
 
 void SiteTimers::left_site(const std::string& site) {
-    if (lifetime(site) != Lifetime::leave || timers_.count(site))
+    if (choices_.lifetime(site) != Lifetime::leave || timers_.count(site))
         return;
     auto timer = std::make_unique<boost::asio::steady_timer>(
         io_, std::chrono::seconds(choices_.settings().leave_grace_seconds));
@@ -56,7 +51,7 @@ void SiteTimers::left_site(const std::string& site) {
 void SiteTimers::expire(const std::string& site) {
     timers_.erase(site);
     // The rule may have changed during the grace; a tab may have come back without a visit.
-    if (open_tabs_.count(site) || lifetime(site) != Lifetime::leave)
+    if (open_tabs_.count(site) || choices_.lifetime(site) != Lifetime::leave)
         return;
     spdlog::info("no tab has shown {} for the leave grace: asking to clear its cookies", site);
     clear_(site);
@@ -66,27 +61,6 @@ void SiteTimers::cancel_all() {
     for (auto& [site, timer] : timers_)
         timer->cancel();
     timers_.clear();
-}
-
-void register_site_verbs(Dispatcher& dispatcher, SiteTimers& timers, const StoreService& choices) {
-    auto handler = [&timers, &choices](bool visit) {
-        return [&timers, &choices, visit](const json& request) {
-            std::string site = rule_key(required_string(request, "site"));
-            auto tab = optional_integer(request, "tabId");
-            if (!tab)
-                throw ProtocolError(ErrorCode::bad_request, "'tabId' is required");
-            if (visit) {
-                timers.visit(site, *tab);
-            } else {
-                timers.leave(site, *tab);
-            }
-            const SiteRule* rule = choices.rule(site);
-            Lifetime lt = rule && rule->lifetime ? *rule->lifetime : choices.settings().lifetime;
-            return json{{"site", site}, {"lifetime", to_string(lt)}};
-        };
-    };
-    dispatcher.add("site.visit", handler(true));
-    dispatcher.add("site.leave", handler(false));
 }
 
 }  // namespace cw

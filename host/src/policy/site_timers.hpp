@@ -13,15 +13,14 @@
 #include <set>
 #include <string>
 
-#include "store/store_service.hpp"
-#include "wire/dispatcher.hpp"
+#include "policy/rules.hpp"
 
 namespace cw {
 
 class SiteTimers {
   public:
     using Clear = std::function<void(const std::string& site)>;
-    SiteTimers(boost::asio::io_context& io, const StoreService& choices, Clear clear);
+    SiteTimers(boost::asio::io_context& io, const ChoicesView& choices, Clear clear);
 
     void visit(const std::string& site, std::int64_t tab);
     void leave(const std::string& site, std::int64_t tab);
@@ -29,18 +28,15 @@ class SiteTimers {
     bool pending(const std::string& site) const { return timers_.count(site) != 0; }
 
   private:
-    Lifetime lifetime(const std::string& site) const;
     void left_site(const std::string& site);
     void expire(const std::string& site);
 
     boost::asio::io_context& io_;
-    const StoreService& choices_;
+    const ChoicesView& choices_;
     Clear clear_;
     std::map<std::int64_t, std::string> tab_site_;
     std::map<std::string, std::set<std::int64_t>> open_tabs_;
     std::map<std::string, std::unique_ptr<boost::asio::steady_timer>> timers_;
 };
-
-void register_site_verbs(Dispatcher& dispatcher, SiteTimers& timers, const StoreService& choices);
 
 }  // namespace cw

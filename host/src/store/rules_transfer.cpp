@@ -3,6 +3,7 @@
 #include <ctime>
 #include <set>
 
+#include "classify/embedded.hpp"
 #include "wire/dispatcher.hpp"
 #include "wire/json_schema.hpp"
 
@@ -32,7 +33,7 @@ json export_document(Store& store) {
 }
 
 ImportedChoices check_import(const json& document) {
-    static const JsonSchema schema = JsonSchema::embedded("rules.schema.json");
+    static const JsonSchema schema = embedded::schema("rules.schema.json");
     if (document.is_object() && document.contains("version") &&
         document["version"] != kExportVersion) {
         throw ProtocolError(ErrorCode::bad_request,

@@ -19,18 +19,18 @@
 
 namespace cw {
 
-class StoreService {
+class StoreService : public ChoicesView {
   public:
     // Opens the database at `path` (":memory:" for tests). If that fails, the service runs on
     // defaults and retries when a request needs the database.
     explicit StoreService(std::filesystem::path path);
 
-    const Settings& settings() const { return settings_; }
+    const Settings& settings() const override { return settings_; }
     // Moves each time settings and rules are (re)loaded from the database, for caches of
     // answers derived from them.
     std::uint64_t choices_generation() const { return choices_generation_; }
     const std::map<std::string, SiteRule>& rules() const { return rules_; }
-    const SiteRule* rule(const std::string& site) const;
+    const SiteRule* rule(const std::string& site) const override;
 
     // The store, opening it again if an earlier attempt failed; throws
     // ProtocolError(unavailable) saying why it cannot be used.

@@ -145,6 +145,8 @@ json verdict_json(const DecidedEvent& d) {
            {"site", d.site}};
     if (!d.classification.vendor.empty())
         v["vendor"] = d.classification.vendor;
+    if (!d.classification.detail.empty())
+        v["detail"] = d.classification.detail;
     return v;
 }
 

@@ -1,5 +1,6 @@
+#include "verbs/log_verbs.hpp"
+
 #include "classify/domain.hpp"
-#include "verbs/store_verbs.hpp"
 
 namespace cw {
 

@@ -1,4 +1,4 @@
-#include "verbs/store_verbs.hpp"
+#include "verbs/rule_verbs.hpp"
 
 namespace cw {
 

@@ -47,4 +47,10 @@ class SitePolicyVerb {
     SitePolicyCache<RenderedPolicy> cache_;
 };
 
+class Dispatcher;
+
+// Registers `site.policy` on the dispatcher, answered by a SitePolicyVerb.
+void register_site_policy(Dispatcher& dispatcher, std::shared_ptr<const Classifier> classifier,
+                          std::shared_ptr<StoreService> service);
+
 }  // namespace cw

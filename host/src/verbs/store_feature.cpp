@@ -8,7 +8,6 @@
 
 #include "policy/site_timers.hpp"
 #include "store/wal_checkpointer.hpp"
-#include "verbs/store_verbs.hpp"
 
 namespace cw {
 namespace {
@@ -89,25 +88,21 @@ class StoreTimers : public std::enable_shared_from_this<StoreTimers> {
 
 }  // namespace
 
-StoreFeature install_store(Dispatcher& dispatcher, boost::asio::io_context& io, PushFn push,
-                           const std::filesystem::path& db_path, ClassifyFn classify) {
+StoreFeature open_store(boost::asio::io_context& io, PushFn push,
+                        const std::filesystem::path& db_path) {
     auto service = std::make_shared<StoreService>(db_path);
-    register_cookie_events(dispatcher, *service, std::move(classify));
-    register_rule_verbs(dispatcher, *service);
-    register_log_verbs(dispatcher, *service);
-
     auto sites = std::make_shared<SiteTimers>(io, *service, [push](const std::string& site) {
         push(json{{"type", "site.clear"}, {"site", site}});
     });
-    register_site_verbs(dispatcher, *sites, *service);
 
     auto timers = std::make_shared<StoreTimers>(io, push, service, sites);
     timers->start();
     StoreFeature feature;
     feature.service = service;
+    feature.sites = sites;
     // Group commit: the replies of a batch are written only after this ran, so an answered
     // event is always in the log.
-    feature.end_batch = [service, sites](std::vector<PendingReply>& replies) {
+    feature.end_batch = [service](std::vector<PendingReply>& replies) {
         if (service->end_batch())
             return;
         for (auto& reply : replies)

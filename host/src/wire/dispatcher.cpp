@@ -36,36 +36,7 @@ std::string readable(const std::exception& e) {
     return what;
 }
 
-// A scan outside string literals, so deeply nested input is refused before any recursion.
-int max_depth(std::string_view text) {
-    int depth = 0, deepest = 0;
-    bool in_string = false, escaped = false;
-    for (char c : text) {
-        if (in_string) {
-            if (escaped)
-                escaped = false;
-            else if (c == '\\')
-                escaped = true;
-            else if (c == '"')
-                in_string = false;
-        } else if (c == '"') {
-            in_string = true;
-        } else if (c == '[' || c == '{') {
-            deepest = std::max(deepest, ++depth);
-            if (deepest > kMaxJsonDepth)
-                return deepest;
-        } else if (c == ']' || c == '}') {
-            --depth;
-        }
-    }
-    return deepest;
-}
-
 }  // namespace
-
-bool nests_too_deep(std::string_view text) {
-    return max_depth(text) > kMaxJsonDepth;
-}
 
 json parse_json_message(std::string_view text) {
     if (nests_too_deep(text)) {

@@ -8,13 +8,11 @@
 #include <string_view>
 #include <vector>
 
+#include "wire/json_scan.hpp"
 #include "wire/protocol.hpp"
 #include "wire/reply.hpp"
 
 namespace cw {
-
-// Deepest nesting of arrays and objects accepted in a request.
-inline constexpr int kMaxJsonDepth = 64;
 
 class Dispatcher {
   public:
@@ -47,10 +45,5 @@ class Dispatcher {
 // Parses JSON text with the limits the host applies to anything it reads (nesting depth).
 // Throws ProtocolError(bad_json or bad_request) with a message for people.
 json parse_json_message(std::string_view text);
-
-// True when `text` nests arrays or objects deeper than kMaxJsonDepth (outside strings). Files
-// the host reads (manifests, imports) are checked with this before parsing, because the
-// schema validator recurses once per level.
-bool nests_too_deep(std::string_view text);
 
 }  // namespace cw

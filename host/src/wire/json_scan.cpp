@@ -1,5 +1,6 @@
 #include "wire/json_scan.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <system_error>
@@ -247,6 +248,39 @@ bool request_id(JsonScanner& in, std::string_view& id_text) {
     }
     bool integer = false;
     return in.number(id_text, integer) && plain_integer(id_text, integer);
+}
+
+namespace {
+
+// A scan outside string literals, so deeply nested input is refused before any recursion.
+int max_depth(std::string_view text) {
+    int depth = 0, deepest = 0;
+    bool in_string = false, escaped = false;
+    for (char c : text) {
+        if (in_string) {
+            if (escaped)
+                escaped = false;
+            else if (c == '\\')
+                escaped = true;
+            else if (c == '"')
+                in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            deepest = std::max(deepest, ++depth);
+            if (deepest > kMaxJsonDepth)
+                return deepest;
+        } else if (c == ']' || c == '}') {
+            --depth;
+        }
+    }
+    return deepest;
+}
+
+}  // namespace
+
+bool nests_too_deep(std::string_view text) {
+    return max_depth(text) > kMaxJsonDepth;
 }
 
 }  // namespace cw

@@ -71,4 +71,12 @@ bool plain_integer(std::string_view text, bool integer);
 // `id_text` is the id as the reply writes it, a string's quotes included.
 bool request_id(JsonScanner& in, std::string_view& id_text);
 
+// Deepest nesting of arrays and objects accepted in a request or a file the host reads.
+inline constexpr int kMaxJsonDepth = 64;
+
+// True when `text` nests arrays or objects deeper than kMaxJsonDepth (outside strings). Files
+// the host reads (manifests, imports) are checked with this before parsing, because the
+// schema validator recurses once per level.
+bool nests_too_deep(std::string_view text);
+
 }  // namespace cw

@@ -6,8 +6,6 @@
 #include <valijson/schema_parser.hpp>
 #include <valijson/validator.hpp>
 
-#include "classify/embedded.hpp"
-
 namespace cw {
 
 struct JsonSchema::Impl {
@@ -26,13 +24,6 @@ JsonSchema::JsonSchema(const json& schema, std::string_view definition)
     valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
     valijson::adapters::NlohmannJsonAdapter adapter(impl_->document);
     parser.populateSchema(adapter, impl_->schema);
-}
-
-JsonSchema JsonSchema::embedded(std::string_view file, std::string_view definition) {
-    auto text = embedded::find("schema/" + std::string(file));
-    if (!text)
-        throw std::runtime_error("schema " + std::string(file) + " is not built in");
-    return JsonSchema(json::parse(*text), definition);
 }
 
 JsonSchema::~JsonSchema() = default;

@@ -21,9 +21,6 @@ class JsonSchema {
     // `schema` is a whole schema document. With `definition`, the document is checked against
     // #/definitions/<definition> of it instead of its root.
     explicit JsonSchema(const json& schema, std::string_view definition = {});
-    // Loads an embedded schema by file name ("manifest.schema.json"). Throws
-    // std::runtime_error if it is not embedded.
-    static JsonSchema embedded(std::string_view file, std::string_view definition = {});
     ~JsonSchema();
     JsonSchema(JsonSchema&&) noexcept;
     JsonSchema& operator=(JsonSchema&&) noexcept;

@@ -11,7 +11,7 @@
 #include "classify/domain.hpp"
 #include "platform/paths.hpp"
 #include "store/store.hpp"
-#include "verbs/store_verbs.hpp"
+#include "verbs/log_verbs.hpp"
 #include "wire/framing.hpp"
 #include "workload.hpp"
 

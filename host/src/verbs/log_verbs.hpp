@@ -1,6 +1,5 @@
 #pragma once
-// The verbs that read and change the citizen's choices and read the log:
-// rules.get|set|delete|list, settings.get|set, log.query and stats. Shapes are in
+// The verbs that read the log: log.query and stats. Shapes are in
 // schema/protocol.schema.json.
 
 #include "store/store_service.hpp"
@@ -13,10 +12,9 @@ namespace cw {
 inline constexpr int kMaxLogPage = 500;
 inline constexpr std::size_t kLogPageBytes = 900 * 1024;
 
-void register_rule_verbs(Dispatcher& dispatcher, StoreService& service);
 void register_log_verbs(Dispatcher& dispatcher, StoreService& service);
 
-// Builds a log.query reply from request parameters (shared with the command line).
+// Builds a log.query reply from request parameters; the command line's `log` uses it too.
 json log_page(Store& store, const json& params);
 
 }  // namespace cw
