@@ -6,6 +6,10 @@ cd "$(dirname "$0")/.."
 
 installers/deps.sh test
 
+echo "== habits: every C++ file as clang-format-14 lays it out; no file over 400 lines outside data"
+git ls-files '*.cpp' '*.hpp' | xargs clang-format-14 --dry-run --Werror
+tests/check-sizes.sh
+
 echo "== host: build (warnings are errors) and unit + integration tests"
 cmake --preset dev >/dev/null
 cmake --build --preset dev
