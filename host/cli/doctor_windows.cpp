@@ -11,6 +11,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "classify/embedded.hpp"
 #include "doctor.hpp"
 #include "platform/data_folder.hpp"
 #include "platform/paths.hpp"
@@ -167,8 +168,8 @@ class Doctor {
         } catch (const json::exception& e) {
             return manifest.string() + " is not valid JSON (" + e.what() + ")";
         }
-        auto schema = JsonSchema::embedded(
-            "host-manifest.schema.json", firefox ? "firefoxHostManifest" : "chromiumHostManifest");
+        auto schema = embedded::schema("host-manifest.schema.json",
+                                       firefox ? "firefoxHostManifest" : "chromiumHostManifest");
         if (auto problems = schema.validate(m); !problems.empty())
             return manifest.string() + " is not a valid host manifest for this browser";
         fs::path host = host_of(manifest);

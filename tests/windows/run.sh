@@ -18,7 +18,8 @@ installers/windows/build.sh cw-unit-tests
 version=$(sed -n 's/^project(cookie-warden VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)
 
 work=$(mktemp -d)
-export WINEPREFIX=$work/prefix WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
+# winedbg off: with it, a crashed program exits 0 under Wine, and a crash would pass.
+export WINEPREFIX=$work/prefix WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=;winedbg.exe=d"
 cleanup() {
     wineserver -k 2>/dev/null || true
     rm -rf "$work"

@@ -6,7 +6,6 @@
 
 #include "platform/process.hpp"
 #include "stdio_stream.hpp"
-#include "wire/framing.hpp"
 
 namespace cw::platform {
 
@@ -20,7 +19,9 @@ StdioStream output_stream(boost::asio::io_context& io, int fd) {
     // browser to drain the pipe half-way through, and each such wait is a trip through the
     // scheduler: milliseconds on a busy machine. Not a pipe, or a lower limit: the call fails
     // and nothing changes.
-    ::fcntl(fd, F_SETPIPE_SZ, static_cast<int>(kMaxOutputFrame));
+    // 1 MiB is also the largest frame the host writes (kMaxOutputFrame, wire/framing.hpp).
+    constexpr int kPipeBytes = 1024 * 1024;
+    ::fcntl(fd, F_SETPIPE_SZ, kPipeBytes);
     return StdioStream(io, fd);
 }
 
