@@ -1,9 +1,10 @@
 # The libraries of the Windows cross build, as the same targets that find_package() and
 # pkg-config give the Linux build: Debian's header-only libraries (through the include folder
-# installers/windows/build-deps.sh makes) and SQLite and libpsl built from Debian's sources.
+# installers/windows/build-deps.sh makes) and SQLite, libpsl and libidn2 built from Debian's
+# sources.
 set(CW_WINDOWS_DEPS "${PROJECT_SOURCE_DIR}/build/windows/deps"
     CACHE PATH "Prefix made by installers/windows/build-deps.sh")
-if(NOT EXISTS "${CW_WINDOWS_DEPS}/lib/libsqlite3.a")
+if(NOT EXISTS "${CW_WINDOWS_DEPS}/lib/libidn2.a")
     message(FATAL_ERROR "No Windows libraries in ${CW_WINDOWS_DEPS}: run installers/windows/build-deps.sh")
 endif()
 set(CW_WINDOWS_INCLUDE "${CW_WINDOWS_DEPS}/include")
@@ -34,6 +35,13 @@ set_target_properties(cw_windows_psl PROPERTIES
     INTERFACE_COMPILE_DEFINITIONS PSL_STATIC
     INTERFACE_LINK_LIBRARIES ws2_32)  # libpsl parses IP addresses with Winsock
 add_library(PkgConfig::LIBPSL ALIAS cw_windows_psl)
+
+add_library(cw_windows_idn2 STATIC IMPORTED)
+set_target_properties(cw_windows_idn2 PROPERTIES
+    IMPORTED_LOCATION "${CW_WINDOWS_DEPS}/lib/libidn2.a"
+    INTERFACE_INCLUDE_DIRECTORIES "${CW_WINDOWS_INCLUDE}"
+    INTERFACE_COMPILE_DEFINITIONS IDN2_STATIC)
+add_library(PkgConfig::LIBIDN2 ALIAS cw_windows_idn2)
 
 set(VALIJSON_INCLUDE_DIR "${CW_WINDOWS_INCLUDE}")
 set(THREADS_PREFER_PTHREAD_FLAG ON)

@@ -4,7 +4,7 @@
 #   build    what building the host and the command-line tool needs
 #   setup    build, plus what packing the extension needs (installers/setup.sh)
 #   windows  build, plus the Windows cross build and its tests (mingw-w64, Wine, wixl, and
-#            deb-src entries for SQLite's and libpsl's sources)
+#            deb-src entries for SQLite's, libpsl's and libidn2's sources)
 #   test     build, the windows packages, plus what the test suite needs (browsers, Node.js,
 #            packaging tools)
 set -euo pipefail

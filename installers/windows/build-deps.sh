@@ -5,7 +5,9 @@
 #   lib/libpsl.a       libpsl from Debian's `libpsl` source package, with the Public Suffix
 #                      List of Debian's `publicsuffix` package compiled in (no IDN library:
 #                      the host hands it ASCII names)
-#   include/           sqlite3.h, libpsl.h, and links to Debian's header-only libraries
+#   lib/libidn2.a      libidn2 from Debian's `libidn2` source package (its own copy of the
+#                      libunistring parts it needs), for the IDNA form of site names
+#   include/           sqlite3.h, libpsl.h, idn2.h, and links to Debian's header-only libraries
 #                      (Boost, nlohmann_json, CLI11, spdlog, fmt, valijson, GoogleTest sources)
 # Usage: installers/windows/build-deps.sh [PREFIX]   (default build/windows/deps)
 #
@@ -24,11 +26,12 @@ src_version() { apt-cache showsrc "$1" 2>/dev/null | awk '/^Version:/ {print $2}
 
 sqlite_v=$(src_version sqlite3)
 psl_v=$(src_version libpsl)
-if [ -z "$sqlite_v" ] || [ -z "$psl_v" ]; then
-    echo "error: no deb-src entry for sqlite3/libpsl; run installers/deps.sh windows" >&2
+idn_v=$(src_version libidn2)
+if [ -z "$sqlite_v" ] || [ -z "$psl_v" ] || [ -z "$idn_v" ]; then
+    echo "error: no deb-src entry for sqlite3/libpsl/libidn2; run installers/deps.sh windows" >&2
     exit 1
 fi
-key="sqlite3_${sqlite_v}-libpsl_${psl_v}-publicsuffix_$(version_of publicsuffix)-gcc_$($cc -dumpversion)"
+key="sqlite3_${sqlite_v}-libpsl_${psl_v}-libidn2_${idn_v}-publicsuffix_$(version_of publicsuffix)-gcc_$($cc -dumpversion)"
 key=${key//[^A-Za-z0-9._+-]/_}
 
 link_headers() {
@@ -51,13 +54,13 @@ if [ -f "$cache_root/$key/.key" ]; then
     exit 0
 fi
 
-echo "== windows deps: building SQLite $sqlite_v and libpsl $psl_v with mingw-w64 (once)"
+echo "== windows deps: building SQLite $sqlite_v, libpsl $psl_v and libidn2 $idn_v with mingw-w64 (once)"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 out="$work/out"
 mkdir -p "$out/include" "$out/lib"
-(cd "$work" && apt-get source -qq sqlite3 libpsl >/dev/null 2>&1) || {
-    echo "error: apt-get source sqlite3 libpsl failed (deb-src entries? dpkg-dev?)" >&2
+(cd "$work" && apt-get source -qq sqlite3 libpsl libidn2 >/dev/null 2>&1) || {
+    echo "error: apt-get source sqlite3 libpsl libidn2 failed (deb-src entries? dpkg-dev?)" >&2
     exit 1
 }
 
@@ -89,6 +92,22 @@ for f in psl lookup_string_in_fixed_set; do
         -c "$psl/src/$f.c" -o "$work/$f.o"
 done
 $ar rcs "$out/lib/libpsl.a" "$work/psl.o" "$work/lookup_string_in_fixed_set.o"
+
+# libidn2: its autotools build, static, with the libunistring parts it ships (configure takes
+# them when mingw-w64 has no libunistring) and no iconv (the host hands it UTF-8). gnulib's gl/
+# first: it makes headers (alloca.h) that the rest includes.
+idn=$(find "$work" -maxdepth 1 -type d -name 'libidn2-*' | head -1)
+(cd "$idn" && ./configure --host=x86_64-w64-mingw32 CC=$cc --enable-static --disable-shared \
+    --disable-doc --disable-nls --disable-gtk-doc --disable-valgrind-tests \
+    am_cv_func_iconv=no --prefix="$work/idn2" &&
+    for d in gl unistring lib; do make -j2 -C "$d" || exit 1; done &&
+    make -C lib install) >"$work/idn2.log" 2>&1 || {
+    tail -20 "$work/idn2.log" >&2
+    echo "error: building libidn2 failed" >&2
+    exit 1
+}
+cp "$work/idn2/lib/libidn2.a" "$out/lib/"
+cp "$work/idn2/include/idn2.h" "$out/include/"
 
 echo "$key" >"$out/.key"
 if mkdir -p "$cache_root" 2>/dev/null && [ -w "$cache_root" ]; then
