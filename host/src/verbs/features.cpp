@@ -11,6 +11,7 @@
 #include "verbs/rule_verbs.hpp"
 #include "verbs/site_policy_verb.hpp"
 #include "verbs/site_verbs.hpp"
+#include "verbs/temporary_rules.hpp"
 #include "wire/text.hpp"
 
 namespace cw {
@@ -56,6 +57,7 @@ StoreFeature install_features(Dispatcher& dispatcher, boost::asio::io_context& i
     register_rule_verbs(dispatcher, service);                     // rules.*, settings.*
     register_log_verbs(dispatcher, service);                      // log.query, stats
     register_site_verbs(dispatcher, *store.sites, service);       // site.visit, site.leave
+    register_temporary_verbs(dispatcher, *store.temporary, service);  // rules.temporary
     return store;
 }
 
