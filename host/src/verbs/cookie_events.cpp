@@ -181,6 +181,10 @@ void append_verdict(std::string& out, const DecidedEvent& d) {
     append_json_string(out, to_string(d.verdict.action));
     out += ",\"category\":";
     append_json_string(out, to_string(d.classification.category));
+    if (!d.classification.detail.empty()) {
+        out += ",\"detail\":";
+        append_json_string(out, d.classification.detail);
+    }
     out += ",\"reason\":";
     append_json_string(out, d.verdict.reason);
     out += ",\"rule\":";
