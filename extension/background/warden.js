@@ -321,6 +321,15 @@ export function createWarden({api, isFirefox}) {
       .catch((error) => console.warn("Cookie Warden: cannot check the jar against the new rules", error.message));
   }
 
+  // A site's learned declaration is new or changed (declarations.js): what its cookies are for
+  // may differ now, so cached verdicts go and the site's cookies in the jar are judged again.
+  function declarationLearned(site) {
+    verdicts.clear();
+    policies.clear();
+    prefetchOpenSites();
+    return recheck.request({all: false, sites: [site]});
+  }
+
   async function onPush(push) {
     if (push.type === "rules.changed") await rulesChanged();
     else if (push.type === "site.clear" && typeof push.site === "string") await clearSite(push.site);
@@ -372,6 +381,7 @@ export function createWarden({api, isFirefox}) {
     clearSite,
     refreshRules,
     rulesChanged,
+    declarationLearned,
     recheckIdle: () => recheck.idle(),
     reconcile,
     syncDnr,
