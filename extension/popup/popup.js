@@ -2,6 +2,7 @@
 import {actionName, api, background, CATEGORIES, categoryName, el, formatTime, localize,
         renderHostProblem, showStatus, sourceName, t} from "../common/page.js";
 import {effectiveRule, ruleWith} from "../common/rules.js";
+import {showMisdeclared} from "./misdeclared.js";
 
 const LOG_PAGE = 25;
 const $ = (id) => document.getElementById(id);
@@ -160,6 +161,7 @@ async function refresh() {
     $("cookie-groups").prepend(el("p", {className: "small error", text: `${t("classifyFailed")} ${view.classifyError}`}));
   }
   if (view.site && host.state === "ready") await loadRule();
+  if (host.state === "ready") await showMisdeclared($("misdeclared-count"), state.ruleSite ?? state.site, {host: background.host, t});
   renderChoices();
   await loadLog();
 }

@@ -63,3 +63,20 @@ test("no platform, a page scripts cannot reach, or not a web page: nothing sent"
   assert.deepEqual(await other.watcher.pageLoaded(1, "chrome://settings/"), {skipped: "not a web page"});
   assert.equal(other.calls.scripts.length + closed.calls.requests.length, 0);
 });
+
+test("popup: counts a site's distinct misdeclared cookies from its log, or says nothing", async () => {
+  const {misdeclaredCount, showMisdeclared} = await import("../../extension/popup/misdeclared.js");
+  const flagged = "declared necessary by the site, known as statistics";
+  const events = [{name: "_ga", misdeclared: flagged}, {name: "_ga", misdeclared: flagged},
+                  {name: "_fbp", misdeclared: "declared necessary by the site, known as marketing"},
+                  {name: "sess"}, null];
+  assert.equal(misdeclaredCount(events), 2);
+  const element = {textContent: "old"};
+  const asked = [];
+  const host = async (verb, params) => { asked.push({verb, params}); return {events}; };
+  await showMisdeclared(element, "shop.test", {host, t: (key, [n]) => `${key}:${n}`});
+  assert.equal(element.textContent, "misdeclaredOnSite:2");
+  assert.deepEqual(asked, [{verb: "log.query", params: {site: "shop.test", limit: 500}}]);
+  await showMisdeclared(element, "shop.test", {host: async () => ({events: [{name: "x"}]}), t: () => "no"});
+  assert.equal(element.textContent, "", "no misdeclared cookie: no line");
+});
