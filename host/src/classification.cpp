@@ -30,6 +30,8 @@ std::string_view to_string(Source s) {
             return "heuristic";
         case Source::none:
             return "none";
+        case Source::declared:
+            return "declared";
     }
     return "none";
 }
@@ -42,8 +44,16 @@ std::optional<Category> parse_category(std::string_view text) {
     return std::nullopt;
 }
 
+std::string misdeclared_text(const Classification& c) {
+    if (!c.declared)
+        return {};
+    return "declared " + std::string(to_string(*c.declared)) + " by the site, known as " +
+           std::string(to_string(c.category));
+}
+
 std::optional<Source> parse_source(std::string_view text) {
-    for (Source s : {Source::manifest, Source::catalogue, Source::heuristic, Source::none}) {
+    for (Source s : {Source::manifest, Source::catalogue, Source::heuristic, Source::none,
+                     Source::declared}) {
         if (to_string(s) == text)
             return s;
     }

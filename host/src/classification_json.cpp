@@ -37,6 +37,12 @@ json to_json(const Classification& c) {
         out["purpose"] = c.purpose;
     if (!c.manifest_id.empty())
         out["manifest"] = c.manifest_id;
+    if (!c.platform.empty())
+        out["platform"] = c.platform;
+    if (c.declared) {
+        out["declared"] = to_string(*c.declared);
+        out["misdeclared"] = misdeclared_text(c);
+    }
     return out;
 }
 

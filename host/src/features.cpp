@@ -7,6 +7,7 @@
 
 #include "classifier.hpp"
 #include "classify_verbs.hpp"
+#include "declaration_verbs.hpp"
 #include "hello.hpp"
 #include "paths.hpp"
 #include "site_policy.hpp"
@@ -20,8 +21,11 @@ StoreFeature install_features(Dispatcher& dispatcher, boost::asio::io_context& i
     // The two slow parts of a start run side by side: parsing the catalogue and manifests
     // (CPU) on a thread of their own, opening the database (mostly waiting for the disk:
     // creating one takes several fsyncs) here. No request is served before both are done.
-    auto loading = std::async(std::launch::async, [&manifest_dirs] {
-        return std::make_shared<const Classifier>(Classifier::load(manifest_dirs));
+    auto learned = std::make_shared<LearnedDeclarations>();
+    auto loading = std::async(std::launch::async, [&manifest_dirs, learned] {
+        Classifier classifier = Classifier::load(manifest_dirs);
+        classifier.use_declarations(learned);
+        return std::make_shared<const Classifier>(std::move(classifier));
     });
     // Set below, before install_features returns, so before anything can classify.
     auto loaded = std::make_shared<std::shared_ptr<const Classifier>>();
@@ -34,6 +38,17 @@ StoreFeature install_features(Dispatcher& dispatcher, boost::asio::io_context& i
     auto classifier = loading.get();
     *loaded = classifier;
     register_classify_verbs(dispatcher, classifier);
+    // Learned declarations follow the rules revision: loaded now, and again whenever this or
+    // another process changes rules, settings or declarations.
+    store.service->on_reload = [learned](Store& s) { load_learned(s, *learned); };
+    if (Store* s = store.service->store()) {
+        try {
+            load_learned(*s, *learned);
+        } catch (const std::exception& e) {
+            spdlog::error("cannot load the learned declarations: {}", e.what());
+        }
+    }
+    register_declaration_verbs(dispatcher, learned, store.service);
 
     register_site_policy(dispatcher, classifier, store.service);
 

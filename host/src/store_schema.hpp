@@ -18,7 +18,7 @@
 namespace cw {
 
 inline constexpr std::int64_t kApplicationId = 0x43574442;  // "CWDB"
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 
 class StoreError : public std::runtime_error {
   public:
