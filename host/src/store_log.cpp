@@ -10,10 +10,11 @@ namespace {
 
 constexpr int kPartitioned = 1;
 constexpr int kThirdParty = 2;
-// Bits 2-4: the category a misdeclared cookie was declared as, plus one (0: none). Bits 5-7:
-// the platform of the learned declaration involved, as its position in kPlatforms plus one.
-constexpr int kDeclaredShift = 2;
-constexpr int kPlatformShift = 5;
+// Bit 2 is taken by issue 16 (after a refusal). Bits 3-5: the category a misdeclared cookie
+// was declared as, plus one (0: none). Bits 6-8: the platform of the learned declaration
+// involved, as its position in kPlatforms plus one.
+constexpr int kDeclaredShift = 3;
+constexpr int kPlatformShift = 6;
 constexpr std::string_view kPlatforms[] = {"cookiebot", "onetrust"};
 
 std::int64_t declaration_flags(const LogEvent& e) {
