@@ -24,10 +24,7 @@ std::vector<std::string> row(const LogEvent& e) {
             std::string(to_string(e.category)),
             e.vendor.empty() ? "-" : e.vendor,
             std::string(to_string(e.source)) + (e.platform.empty() ? "" : ":" + e.platform),
-            e.rule + (e.declared ? " (declared " + std::string(to_string(*e.declared)) +
-                                       " by the site, known as " +
-                                       std::string(to_string(e.category)) + ")"
-                                 : "")};
+            e.rule + (e.declared ? " (" + misdeclared_text(*e.declared, e.category) + ")" : "")};
 }
 
 const std::vector<std::string> kHeader{"TIME",     "ACTION", "SITE",   "COOKIE", "DOMAIN",

@@ -44,11 +44,13 @@ std::optional<Category> parse_category(std::string_view text) {
     return std::nullopt;
 }
 
+std::string misdeclared_text(Category declared, Category known) {
+    return "declared " + std::string(to_string(declared)) + " by the site, known as " +
+           std::string(to_string(known));
+}
+
 std::string misdeclared_text(const Classification& c) {
-    if (!c.declared)
-        return {};
-    return "declared " + std::string(to_string(*c.declared)) + " by the site, known as " +
-           std::string(to_string(c.category));
+    return c.declared ? misdeclared_text(*c.declared, c.category) : std::string();
 }
 
 std::optional<Source> parse_source(std::string_view text) {

@@ -51,7 +51,9 @@ struct Classification {
     std::optional<Category> declared;
 };
 
-// "declared necessary by the site, known as statistics", or empty when not misdeclared.
+// "declared necessary by the site, known as statistics"; for a classification, empty when it
+// is not misdeclared.
+std::string misdeclared_text(Category declared, Category known);
 std::string misdeclared_text(const Classification& c);
 
 }  // namespace cw

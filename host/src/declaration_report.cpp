@@ -26,7 +26,7 @@ json misdeclared_report(Store& store, const std::string& site) {
                            {"declared", declared},
                            {"known", known},
                            {"platform", e.platform},
-                           {"says", "declared " + declared + " by the site, known as " + known}});
+                           {"says", misdeclared_text(*e.declared, e.category)}});
         }
         read += static_cast<int>(page.size());
         if (static_cast<int>(page.size()) < kPage)

@@ -87,8 +87,7 @@ json to_json(const LogEvent& e) {
         j["platform"] = e.platform;
     if (e.declared) {
         j["declared"] = to_string(*e.declared);
-        j["misdeclared"] = "declared " + std::string(to_string(*e.declared)) +
-                           " by the site, known as " + std::string(to_string(e.category));
+        j["misdeclared"] = misdeclared_text(*e.declared, e.category);
     }
     return j;
 }
