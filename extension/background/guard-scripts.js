@@ -1,21 +1,22 @@
 // Registers the document.cookie guard (extension/guard/guard.js) as content scripts in the
 // page's own world at document_start: one registration per set of denied purposes, matching
 // the sites whose rules give that set (the global choices: every other http(s) page), with the
-// catalogue's names. A site with a shipped manifest gets its own registration with the names
-// as the host classifies them there (guard/manifest-<site>.js, tools/guard/generate.mjs), as
+// catalogue's names. A site with a shipped manifest gets its own registration, with what differs
+// there on top of the catalogue's names (guard/manifest-<site>.js, tools/guard/generate.mjs), as
 // long as the host uses that very manifest. Sites whose rule allows everything get none, nor
 // do sites with any other manifest (imported, or replacing a shipped one): a manifest may place
 // a catalogue name in another purpose, and the guard has no list for it.
 import {underSite} from "./cookie-facts.js";
 import {SHIPPED_GUARDS} from "./guard-manifests.js";
+import {effectiveChoices} from "../common/policy.js";
 
 const PREFIX = "cw-guard-";
+const CATALOGUE_NAMES = "guard/catalogue-names.js";
 export const GUARDED = ["functional", "preferences", "statistics", "marketing"];
 
 function deniedSet(settings, rule) {
-  if (rule?.mode === "allow-all") return [];
-  if (rule?.mode === "block-all") return [...GUARDED];
-  return GUARDED.filter((purpose) => (rule?.categories?.[purpose] ?? settings.categories?.[purpose]) === "deny");
+  const {categories} = effectiveChoices(settings, rule);
+  return GUARDED.filter((purpose) => categories[purpose] === "deny");
 }
 
 const patterns = (site) => [`*://*.${site}/*`];
@@ -58,7 +59,7 @@ export function guardRegistrations(cache, manifests, {persist = true} = {}) {
   const exclude = [...manifestSites].sort().flatMap(patterns);
   const registration = (id, denied, names, matches, excludeMatches) => ({
     id: `${PREFIX}${id}`,
-    js: [...denied.map((p) => `guard/deny-${p}.js`), names, "guard/guard.js"],
+    js: [...denied.map((p) => `guard/deny-${p}.js`), CATALOGUE_NAMES, ...names, "guard/guard.js"],
     matches,
     ...(excludeMatches.length > 0 ? {excludeMatches} : {}),
     runAt: "document_start",
@@ -68,11 +69,11 @@ export function guardRegistrations(cache, manifests, {persist = true} = {}) {
   });
   const out = [];
   if (fallback.length > 0) {
-    out.push(registration(fallback.join("-"), fallback, "guard/catalogue-names.js", ["http://*/*", "https://*/*"],
+    out.push(registration(fallback.join("-"), fallback, [], ["http://*/*", "https://*/*"],
                           [...special.sort().flatMap(patterns), ...exclude]));
   }
   for (const {denied, sites} of [...groups.values()].sort((a, b) => a.denied.join() < b.denied.join() ? -1 : 1)) {
-    out.push(registration(denied.join("-"), denied, "guard/catalogue-names.js", sites.sort().flatMap(patterns),
+    out.push(registration(denied.join("-"), denied, [], sites.sort().flatMap(patterns),
                           exclude));
   }
   // One per manifest site with a list, its id fixed by the site: a rule change updates it.
@@ -81,7 +82,7 @@ export function guardRegistrations(cache, manifests, {persist = true} = {}) {
   for (const guard of shipped) {
     const denied = deniedSet(settings, rules.find((rule) => rule.site === guard.site));
     if (denied.length === 0) continue;
-    out.push(registration(`site-${guard.site}`, denied, guard.names, guard.hosts.flatMap(patterns), []));
+    out.push(registration(`site-${guard.site}`, denied, [guard.names], guard.hosts.flatMap(patterns), []));
   }
   return out;
 }

@@ -53,3 +53,18 @@ export function belongsTo(cookie, site) {
   return domainMatches(cookie.domain, site) || underSite(bareDomain(cookie.domain), site) ||
     underSite(partitionSite(cookie.partitionKey), site);
 }
+
+// Removes every cookie that belongs to `site` ("Delete this site's cookies now", the host's
+// site.clear after leaving). Returns how many were removed.
+export async function clearSite({jar, enforcer}, site) {
+  let removed = 0;
+  for (const cookie of await jar.all()) {
+    if (!belongsTo(cookie, site)) continue;
+    try {
+      if (await enforcer.remove(cookie)) removed += 1;
+    } catch (error) {
+      console.error(`Cookie Warden: cannot remove ${cookie.name} of ${site}`, error);
+    }
+  }
+  return removed;
+}

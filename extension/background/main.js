@@ -7,7 +7,6 @@ import {api, isFirefox} from "./api.js";
 import {createWarden} from "./warden.js";
 import {handlePageMessage} from "./page-messages.js";
 import {RESOURCE_TYPES} from "./dnr-rules.js";
-import {createDeclarationWatcher} from "./declarations.js";
 
 const warden = createWarden({api, isFirefox});
 const ready = warden.start();
@@ -57,22 +56,13 @@ if (isFirefox) {
     {urls: ["<all_urls>"]}, ["blocking", "requestHeaders"]);
 }
 api.tabs.onUpdated.addListener(whenReady("tab update", warden.tabUpdated));
-
 // A loaded page's own cookie declaration, read from its consent platform (declarations.js).
-const declarations = createDeclarationWatcher({
-  scripting: api.scripting,
-  request: (type, params) => warden.host.request(type, params),
-  onLearned: (site) => warden.declarationLearned(site),
-});
-api.tabs.onUpdated.addListener(whenReady("declaration", (tabId, changeInfo, tab) => {
-  if (changeInfo.status !== "complete" || warden.host.status.state !== "ready") return undefined;
-  return declarations.pageLoaded(tabId, tab?.url ?? changeInfo.url);
-}));
+api.tabs.onUpdated.addListener(whenReady("declaration", warden.pageLoaded));
 api.tabs.onRemoved.addListener(whenReady("tab close", warden.tabRemoved));
 
 api.runtime.onMessage.addListener((message, sender, sendResponse) => {
   ready
-    .then(() => handlePageMessage(warden, message, sender))
+    .then(() => handlePageMessage(warden.pages, message, sender))
     .then((result) => sendResponse({ok: true, ...result}))
     .catch((error) => sendResponse({ok: false, error: {code: error.code ?? "internal",
                                                        message: String(error.message ?? error)}}));

@@ -3,7 +3,6 @@
 // but the sender is checked anyway so that a future content script cannot drive the host.
 
 import {api} from "./api.js";
-import {belongsTo} from "./jar.js";
 
 // Host verbs a page may use. cookie.changed and site.* stay with the background.
 const PAGE_VERBS = new Set(["classify", "rules.get", "rules.set", "rules.delete", "rules.list",
@@ -23,55 +22,24 @@ class PageError extends Error {
   }
 }
 
-async function siteView(warden, tabId) {
-  const site = warden.context.siteOfTab(tabId);
-  if (!site) return {site: null, cookies: []};
-  const cookies = (await warden.jar.all()).filter((cookie) => belongsTo(cookie, site));
-  const facts = cookies.map((c) => ({name: c.name, domain: c.domain, path: c.path,
-                                     session: c.session, expirationDate: c.expirationDate,
-                                     httpOnly: c.httpOnly, secure: c.secure,
-                                     sameSite: c.sameSite}));
-  let results = [];
-  let classifyError = null;
-  if (facts.length > 0 && warden.host.status.state === "ready") {
-    try {
-      results = (await warden.host.request("classify", {site, cookies: facts})).results ?? [];
-    } catch (error) {
-      // Still list the cookies; the popup says why their purposes are missing.
-      classifyError = error.message;
-    }
-  }
-  return {
-    site,
-    badge: warden.badge.count(tabId),
-    classifyError,
-    classified: results.length === facts.length,
-    cookies: facts.map((fact, i) => ({...fact, partitioned: Boolean(cookies[i].partitionKey?.topLevelSite),
-                                      ...(results[i] ?? {})})),
-  };
-}
-
-export async function handlePageMessage(warden, message, sender) {
+// `pages`: the facade the background offers its pages (page-facade.js).
+export async function handlePageMessage(pages, message, sender) {
   if (!fromOwnPage(sender)) throw new PageError("forbidden", "Only Cookie Warden's own pages may ask.");
   switch (message?.type) {
     case "status":
-      return {host: warden.host.status, settings: warden.cache.settings};
+      return pages.status();
     case "retry":
-      warden.host.retry();
-      return {host: warden.host.status};
+      return pages.retry();
     case "site.view":
-      return siteView(warden, message.tabId);
+      return pages.siteView(message.tabId);
     case "site.deleteNow": {
       if (typeof message.site !== "string" || !message.site) throw new PageError("bad_request", "No site given.");
-      return {removed: await warden.clearSite(message.site)};
+      return {removed: await pages.clearSite(message.site)};
     }
     case "host": {
       if (!PAGE_VERBS.has(message.verb)) throw new PageError("forbidden", `Pages may not use "${message.verb}".`);
-      const reply = await warden.host.request(message.verb, message.params ?? {});
-      // The host pushes rules.changed to other connections only; our own change we pick up here
-      // (which also judges the cookies in the jar again, as a push would).
-      if (CHANGES_RULES.has(message.verb)) await warden.rulesChanged();
-      const {id: _id, ok: _ok, ...result} = reply;
+      const result = await pages.ask(message.verb, message.params ?? {});
+      if (CHANGES_RULES.has(message.verb)) await pages.rulesChanged();
       return result;
     }
     default:

@@ -5,37 +5,14 @@
 // whole jar for the global settings. The host decides and logs (cookie.recheck), the enforcer
 // removes, exactly as for a cookie that has just been set.
 
-import {bareDomain, changeEvent, partitionSite, underSite} from "./cookie-facts.js";
-import {DEFAULT_SETTINGS} from "./rule-cache.js";
+import {bareDomain, partitionSite, underSite} from "./cookie-facts.js";
+import {CATEGORIES, effectiveChoices} from "../common/policy.js";
 
-const CATEGORIES = Object.keys(DEFAULT_SETTINGS.categories);
 // Cookies per cookie.recheck request, and per slice of the jar looked at in one turn of the
 // event loop: a jar of thousands never holds up the browser's events or floods the host.
 const CHUNK = 200;
 
 const nextTurn = () => new Promise((resolve) => setTimeout(resolve, 0));
-
-// What a site's rule and the global settings add up to (DESIGN §6): the inputs of the host's
-// decision that the extension can see without classifying.
-export function effectiveChoices(settings, rule) {
-  const globalCategories = {...DEFAULT_SETTINGS.categories, ...settings?.categories};
-  const categories = {};
-  for (const category of CATEGORIES) {
-    const own = rule?.categories?.[category];
-    categories[category] = own === "allow" || own === "deny" ? own : globalCategories[category];
-  }
-  categories.necessary = "allow"; // cannot be denied
-  const own = (value, choices) => (choices.includes(value) ? value : undefined);
-  const thirdParty = own(rule?.thirdParty, ["block", "allow"]) ?? settings?.thirdParty ?? DEFAULT_SETTINGS.thirdParty;
-  const lifetime = own(rule?.lifetime, ["keep", "session", "leave"]) ?? settings?.lifetime ?? DEFAULT_SETTINGS.lifetime;
-  return {
-    mode: own(rule?.mode, ["allow-all", "block-all"]) ?? "default",
-    categories,
-    blocksThirdParty: thirdParty !== "allow",
-    allowThirdParty: new Set(Array.isArray(rule?.allowThirdParty) ? rule.allowThirdParty : []),
-    session: lifetime === "session",
-  };
-}
 
 // Can a cookie allowed (or kept as it was) under `before` be removed or shortened under `after`?
 // Errs towards yes: a false yes costs a recheck that finds nothing, a false no leaves a cookie.
@@ -45,11 +22,11 @@ export function tightens(before, after) {
   if (before.mode === "block-all") return false; // nothing of it was left to take away
   if (before.mode === "allow-all") return true;
   if (CATEGORIES.some((c) => before.categories[c] !== "deny" && after.categories[c] === "deny")) return true;
-  if (after.blocksThirdParty) {
-    if (!before.blocksThirdParty) return true;
-    for (const domain of before.allowThirdParty) if (!after.allowThirdParty.has(domain)) return true;
+  if (after.thirdParty.blocks) {
+    if (!before.thirdParty.blocks) return true;
+    if (before.thirdParty.allowed.some((domain) => !after.thirdParty.allowed.includes(domain))) return true;
   }
-  return after.session && !before.session;
+  return after.lifetime === "session" && before.lifetime !== "session";
 }
 
 function rulesBySite(snapshot) {
@@ -91,9 +68,9 @@ function judgedHost(cookie, where) {
   return partitionSite(cookie.partitionKey) ?? where.site ?? bareDomain(cookie.domain);
 }
 
-// jar: {all()}; context: {contextOf(cookie)}; judge(events) -> verdicts (the host's
-// cookie.recheck); enforce(verdict, cookie, tabId); remember(site, cookie, verdict).
-export function createRecheck({jar, context, judge, enforce, remember, pause = nextTurn}) {
+// jar: {all()}; context: {contextOf(cookie)}; judge([{cookie, where}]) -> how many it took
+// (judge.js judgeStored with cookie.recheck).
+export function createRecheck({jar, context, judge, pause = nextTurn}) {
   let wanted = null; // scope asked for and not started yet
   let running = null; // the promise of the drain under way
 
@@ -103,28 +80,13 @@ export function createRecheck({jar, context, judge, enforce, remember, pause = n
     return scope.sites.some((site) => underSite(host, site));
   }
 
-  async function judgeChunk(chunk) {
-    const events = chunk.map(({cookie, where}) => changeEvent(
-      {cookie, removed: false, cause: "explicit"}, where));
-    const verdicts = await judge(events);
-    let taken = 0;
-    await Promise.all(chunk.map(async ({cookie, where}, i) => {
-      const verdict = verdicts?.[i];
-      remember(events[i].site, cookie, verdict);
-      if (!verdict || verdict.action === "allow") return;
-      await enforce(verdict, cookie, where.tabId);
-      taken += 1;
-    }));
-    return taken;
-  }
-
   async function runOnce(scope) {
     const cookies = await jar.all();
     let checked = 0;
     let taken = 0;
     let chunk = [];
     const send = async () => {
-      taken += await judgeChunk(chunk);
+      taken += await judge(chunk);
       checked += chunk.length;
       chunk = [];
     };

@@ -6,8 +6,7 @@ import {hostOutage} from "./host-outage.js";
 
 export const api = globalThis.browser ?? globalThis.chrome;
 
-export const CATEGORIES = ["necessary", "functional", "preferences", "statistics", "marketing",
-                           "unclassified"];
+export {CATEGORIES} from "./policy.js";
 
 export function t(key, substitutions) {
   // Message names allow only letters, digits and "_": "allow-all" is looked up as "allow_all".

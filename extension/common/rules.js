@@ -1,12 +1,15 @@
-// Site rules as the popup and options page edit them (DESIGN §6; the host's rules.set takes a
-// whole rule: {site, mode, categories, thirdParty, allowThirdParty, lifetime}).
+// Site rules as the popup and options page edit them (docs/design.md, "Settings and rules";
+// the host's rules.set takes a whole rule: {site, mode, categories, thirdParty, allowThirdParty,
+// lifetime}).
+
+import {DEFAULT_SETTINGS} from "./policy.js";
 
 export const EMPTY_RULE = Object.freeze({mode: "default", categories: {}, thirdParty: "default",
                                          allowThirdParty: [], lifetime: "default"});
 
 // What applies to a site: its rule where it says something, the global settings elsewhere.
 export function effectiveRule(rule, settings) {
-  const s = settings ?? {categories: {}, thirdParty: "block", lifetime: "keep"};
+  const s = settings ?? DEFAULT_SETTINGS;
   const r = {...EMPTY_RULE, ...(rule ?? {})};
   const categories = {...s.categories};
   for (const [category, choice] of Object.entries(r.categories ?? {})) {

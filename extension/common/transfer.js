@@ -1,24 +1,25 @@
 // The export file: the global settings and every site rule, as `cookie-warden export` writes it.
 
+import {CATEGORIES, LIFETIMES, MODES, THIRD_PARTY} from "./policy.js";
+
 export const EXPORT_FORMAT = "cookie-warden-export";
 
 export function exportDocument(settings, rules) {
   return {format: EXPORT_FORMAT, version: 1, exported: new Date().toISOString(), settings, rules};
 }
 
-const CATEGORY_NAMES = ["necessary", "functional", "preferences", "statistics", "marketing", "unclassified"];
 const RULE_FIELDS = {
-  mode: ["default", "allow-all", "block-all"],
-  thirdParty: ["default", "block", "allow"],
-  lifetime: ["default", "keep", "session", "leave"],
+  mode: MODES,
+  thirdParty: ["default", ...THIRD_PARTY],
+  lifetime: ["default", ...LIFETIMES],
 };
-const SETTING_FIELDS = {thirdParty: ["block", "allow"], lifetime: ["keep", "session", "leave"]};
+const SETTING_FIELDS = {thirdParty: THIRD_PARTY, lifetime: LIFETIMES};
 const SETTING_NUMBERS = {leaveGraceSeconds: [0, 86400], logRetentionDays: [1, 3650], logMaxEvents: [100, 100000000]};
 
 function checkCategories(value, where, choices) {
   if (!value || typeof value !== "object" || Array.isArray(value)) throw new Error(`${where} must be an object`);
   for (const [name, choice] of Object.entries(value)) {
-    if (!CATEGORY_NAMES.includes(name)) throw new Error(`${where}: unknown category "${name}"`);
+    if (!CATEGORIES.includes(name)) throw new Error(`${where}: unknown category "${name}"`);
     if (!choices.includes(choice)) throw new Error(`${where}.${name}: "${choice}" is not one of ${choices.join(", ")}`);
     if (name === "necessary" && choice === "deny") throw new Error(`${where}: necessary cookies cannot be denied`);
   }

@@ -1,7 +1,8 @@
 // The document.cookie guard (docs/leaks.md). Runs in the page's own world at document_start,
 // before any of the page's scripts, on pages of sites where a purpose is denied
-// (background/guard-scripts.js registers it, after deny-<purpose>.js and catalogue-names.js,
-// which leave their data under a symbol that is removed here at once). A write of a cookie
+// (background/guard-scripts.js registers it, after deny-<purpose>.js, catalogue-names.js and on a
+// site with a shipped manifest manifest-<site>.js, which leave their data under a symbol that is
+// removed here at once). A write of a cookie
 // whose name the catalogue puts in a denied purpose is dropped, synchronously: it is never
 // stored, so no request carries it. Everything else goes through untouched; the host still
 // judges every cookie that is stored. Costs one property lookup per page until the page writes
@@ -12,17 +13,34 @@
   delete globalThis[key];
   const deny = new Set(state?.deny ?? []);
   const catalogue = state?.catalogue;
+  // On a site with a shipped manifest (manifest-<site>.js): its names first, and the catalogue
+  // entries whose choice there differs from the general list.
+  const site = state?.site;
   if (deny.size === 0 || !catalogue) return;
 
+  const byName = (lists) => {
+    const out = new Map();
+    for (const [purpose, names] of Object.entries(lists)) for (const name of names.split("\n")) out.set(name, purpose);
+    return out;
+  };
+  const own = (object, key) => (object && Object.hasOwn(object, key) ? object[key] : undefined);
   let exact = null;
+  let siteExact = null;
   function purposeOf(name) {
     if (!exact) {
-      exact = new Map();
-      for (const [purpose, names] of Object.entries(catalogue.exact)) {
-        for (const name of names.split("\n")) exact.set(name, purpose);
-      }
+      exact = byName(catalogue.exact);
+      siteExact = byName(site?.exact ?? {});
     }
-    return exact.get(name) ?? catalogue.prefixes.find(([prefix]) => name.startsWith(prefix))?.[1];
+    const declared = siteExact.get(name) ?? site?.prefixes.find(([prefix]) => name.startsWith(prefix))?.[1];
+    if (declared) return declared;
+    const listed = own(site?.catalogue.exact, name) ?? exact.get(name);
+    if (listed && listed !== "none") return listed;
+    for (const [prefix, purpose] of catalogue.prefixes) {
+      if (!name.startsWith(prefix)) continue;
+      const here = own(site?.catalogue.prefixes, prefix) ?? purpose;
+      if (here !== "none") return here;
+    }
+    return undefined;
   }
   const denied = (name) => typeof name === "string" && name !== "" && deny.has(purposeOf(name));
 

@@ -7,7 +7,7 @@ import {readFileSync} from "node:fs";
 import {join} from "node:path";
 import {test} from "node:test";
 import vm from "node:vm";
-import {generateManifest, outputs, strayNamesFiles} from "../../tools/guard/generate.mjs";
+import {generate, generateManifest, outputs, strayNamesFiles} from "../../tools/guard/generate.mjs";
 import {SHIPPED_GUARDS} from "../../extension/background/guard-manifests.js";
 import {GUARDED, guardRegistrations, installGuards} from "../../extension/background/guard-scripts.js";
 import {createRuleCache} from "../../extension/background/rule-cache.js";
@@ -23,7 +23,9 @@ test("the guard's generated files match the catalogue and manifests (node tools/
 });
 
 // A page world with a cookie jar behind Document.prototype.cookie, then the guard's scripts.
-function page(denied, {names = "guard/catalogue-names.js", namesText = null} = {}) {
+// `names`: a site's names file on top of the catalogue's (its text: namesText; the catalogue's
+// names: catalogueText, else the shipped file).
+function page(denied, {names = null, namesText = null, catalogueText = null} = {}) {
   const jar = new Map();
   class Document {}
   Object.defineProperty(Document.prototype, "cookie", {
@@ -43,10 +45,12 @@ function page(denied, {names = "guard/catalogue-names.js", namesText = null} = {
     }
   }
   const context = vm.createContext({Document, CookieStore});
-  const files = [...denied.map((p) => `guard/deny-${p}.js`), names, "guard/guard.js"];
+  const files = [...denied.map((p) => `guard/deny-${p}.js`), "guard/catalogue-names.js", ...(names ? [names] : []),
+                 "guard/guard.js"];
   for (const file of files) {
-    const text = file === names && namesText !== null ? namesText : readFileSync(join(extension, file), "utf8");
-    vm.runInContext(text, context);
+    let text = file === names && namesText !== null ? namesText : null;
+    if (file === "guard/catalogue-names.js" && catalogueText !== null) text = catalogueText;
+    vm.runInContext(text ?? readFileSync(join(extension, file), "utf8"), context);
   }
   const document = new Document();
   return {document, jar, stored, cookieStore: new CookieStore(), context};
@@ -184,7 +188,7 @@ test("a manifest list: the manifest before the catalogue, the catalogue entry ch
     declared("sess", "necessary", {match: "prefix"}),
     declared("trk_keep", "necessary"),
   ]));
-  const on = (name, denied) => kept(name, denied, {names: "site.js", namesText});
+  const on = (name, denied) => kept(name, denied, {names: "site.js", namesText, catalogueText: generate(CATALOGUE_TEXT)});
   assert.equal(on("trk", ["marketing"]), true, "the manifest's purpose, not the catalogue's");
   assert.equal(on("trk", ["statistics"]), false);
   assert.equal(on("trk_1", ["marketing"]), false, "a catalogue prefix the manifest does not shadow");
@@ -203,7 +207,8 @@ test("a manifest list leaves names whose purpose depends on the cookie's domain 
     declared("pre_", "marketing", {match: "prefix", domain: "shop.example.dk"}),
     declared("other", "marketing", {domain: "elsewhere.dk"}),
   ]));
-  const on = (name, denied, namesText = limited) => kept(name, denied, {names: "site.js", namesText});
+  const on = (name, denied, namesText = limited) => kept(name, denied, {names: "site.js", namesText,
+                                                                         catalogueText: generate(CATALOGUE_TEXT)});
   assert.equal(on("trk", ["marketing"]), true, "limited to part of the site: ask");
   assert.equal(on("pre_1", ["marketing"]), true);
   assert.equal(on("vis", ["marketing"]), false, "limited to the whole site: it applies");
@@ -234,9 +239,10 @@ test("registrations: a shipped manifest's site gets its own list, other manifest
   assert.deepEqual(all.excludeMatches, ["*://*.borger.dk/*", "*://*.kk.dk/*", "*://*.mine.dk/*"]);
   assert.deepEqual(borgerReg.matches, ["*://*.borger.dk/*"]);
   assert.equal(borgerReg.excludeMatches, undefined);
-  assert.deepEqual(borgerReg.js, ["guard/deny-statistics.js", "guard/deny-marketing.js",
+  assert.deepEqual(borgerReg.js, ["guard/deny-statistics.js", "guard/deny-marketing.js", "guard/catalogue-names.js",
                                   "guard/manifest-borger.dk.js", "guard/guard.js"]);
-  assert.deepEqual(kk.js, ["guard/deny-statistics.js", "guard/manifest-kk.dk.js", "guard/guard.js"]);
+  assert.deepEqual(kk.js, ["guard/deny-statistics.js", "guard/catalogue-names.js", "guard/manifest-kk.dk.js",
+                           "guard/guard.js"]);
   assert.equal(borgerReg.world, "MAIN");
 
   // The host uses another manifest for the site (a user's, or a different version): no list.

@@ -6,24 +6,23 @@ globalThis.browser = {
   runtime: {id: "cookie-warden@cookiewarden.dk", getURL: (path) => `moz-extension://uuid/${path}`},
 };
 const {handlePageMessage} = await import("../../extension/background/page-messages.js");
+const {createPageFacade} = await import("../../extension/background/page-facade.js");
 
 const ownPage = {id: "cookie-warden@cookiewarden.dk", url: "moz-extension://uuid/popup/popup.html"};
 
 function fakeWarden() {
   const calls = [];
-  return {
-    calls,
-    host: {
-      status: {state: "ready"},
-      request: async (type, params) => {
-        calls.push([type, params]);
-        return {id: 9, ok: true, rule: {site: "kk.dk"}};
-      },
-      retry: () => calls.push(["retry"]),
+  const host = {
+    status: {state: "ready"},
+    request: async (type, params) => {
+      calls.push([type, params]);
+      return {id: 9, ok: true, rule: {site: "kk.dk"}};
     },
-    cache: {settings: {thirdParty: "block"}},
-    rulesChanged: async () => calls.push(["rules changed"]),
+    retry: () => calls.push(["retry"]),
   };
+  const pages = createPageFacade({host, cache: {settings: {thirdParty: "block"}},
+                                  rulesChanged: async () => calls.push(["rules changed"])});
+  return {...pages, calls};
 }
 
 test("requests from anything but our own pages are refused", async () => {

@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import {test} from "node:test";
 import {createRecheck, recheckScope} from "../../extension/background/recheck.js";
+import {judgeStored} from "../../extension/background/judge.js";
 import {createContextTracker} from "../../extension/background/context.js";
 
 const DEFAULTS = {categories: {statistics: "deny", marketing: "deny"}, thirdParty: "block", lifetime: "keep"};
@@ -71,12 +72,15 @@ function harness(cookies, {deny = ["_ga"], pause} = {}) {
   const recheck = createRecheck({
     jar: {all: async () => cookies},
     context,
-    judge: async (events) => {
-      requests.push(events);
-      return events.map((e) => ({action: deny.includes(e.cookie.name) ? "remove" : "allow"}));
-    },
-    enforce: async (verdict, c, tabId) => enforced.push([verdict.action, c.name, c.domain, tabId]),
-    remember: (site, c, verdict) => remembered.push([site, c.name, verdict?.action]),
+    judge: (entries) => judgeStored({
+      ask: async (verb, events) => {
+        assert.equal(verb, "cookie.recheck");
+        requests.push(events);
+        return events.map((e) => ({action: deny.includes(e.cookie.name) ? "remove" : "allow"}));
+      },
+      enforce: async (verdict, c, tabId) => enforced.push([verdict.action, c.name, c.domain, tabId]),
+      remember: (site, c, verdict) => remembered.push([site, c.name, verdict?.action]),
+    }, "cookie.recheck", entries),
     pause: pause ?? (async () => { pauses += 1; }),
   });
   return {recheck, requests, enforced, remembered, context, pauses: () => pauses};
@@ -153,12 +157,14 @@ test("a host that cannot answer ends the recheck with an error and lets the next
   const recheck = createRecheck({
     jar: {all: async () => [cookie("_ga", ".kk.dk")]},
     context: createContextTracker(),
-    judge: async (events) => {
-      if (fail) throw new Error("host gone");
-      return events.map(() => ({action: "remove"}));
-    },
-    enforce: async () => {},
-    remember: () => {},
+    judge: (entries) => judgeStored({
+      ask: async (_verb, events) => {
+        if (fail) throw new Error("host gone");
+        return events.map(() => ({action: "remove"}));
+      },
+      enforce: async () => {},
+      remember: () => {},
+    }, "cookie.recheck", entries),
   });
   await assert.rejects(recheck.request({all: true, sites: []}), /host gone/);
   fail = false;

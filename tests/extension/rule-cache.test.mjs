@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
 import {test} from "node:test";
-import {createRuleCache, DEFAULT_SETTINGS} from "../../extension/background/rule-cache.js";
+import {createRuleCache} from "../../extension/background/rule-cache.js";
+import {DEFAULT_SETTINGS} from "../../extension/common/policy.js";
 import {buildDnrRules, RESOURCE_TYPES} from "../../extension/background/dnr-rules.js";
 import {localVerdict} from "../../extension/background/local-verdict.js";
 
-test("defaults follow DESIGN §6 until the host says otherwise", () => {
+test("defaults follow docs/design.md (\"Settings and rules\") until the host says otherwise", () => {
   const cache = createRuleCache();
   assert.equal(cache.settings.thirdParty, "block");
   assert.equal(cache.settings.categories.statistics, "deny");

@@ -78,7 +78,7 @@ async function started(isFirefox, cookies) {
   const warden = createWarden({api: browser.api, isFirefox});
   browser.attach(warden);
   await warden.start();
-  await until(() => warden.host.status.state === "ready", "the fake host is connected");
+  await until(() => warden.parts.host.status.state === "ready", "the fake host is connected");
   // The reconcile after connecting judges the jar once (under the rule that allows statistics).
   await until(() => port.sent.some((m) => m.type === "cookie.changed"), "the jar was reconciled");
   await settle();
@@ -87,9 +87,9 @@ async function started(isFirefox, cookies) {
   const change = async (next) => {
     rule.current = next;
     port.onMessage.fire({type: "rules.changed"});
-    await until(() => warden.cache.ruleFor(SITE) && JSON.stringify(warden.cache.ruleFor(SITE)) ===
+    await until(() => warden.parts.cache.ruleFor(SITE) && JSON.stringify(warden.parts.cache.ruleFor(SITE)) ===
                 JSON.stringify({site: "stats.test", ...next}), "the new rule is loaded");
-    await warden.recheckIdle();
+    await warden.parts.recheck.idle();
     await settle();
   };
   // Cookie changes reach the host in batches, in order: once a marker change has been sent,
@@ -105,10 +105,10 @@ async function started(isFirefox, cookies) {
   const changeSettings = async (settings) => {
     rule.settings = settings;
     port.onMessage.fire({type: "rules.changed"});
-    await until(() => JSON.stringify(warden.cache.settings.categories) ===
-                JSON.stringify({...warden.cache.settings.categories, ...settings.categories}) &&
-                warden.cache.settings.lifetime === (settings.lifetime ?? "keep"), "the new settings are loaded");
-    await warden.recheckIdle();
+    await until(() => JSON.stringify(warden.parts.cache.settings.categories) ===
+                JSON.stringify({...warden.parts.cache.settings.categories, ...settings.categories}) &&
+                warden.parts.cache.settings.lifetime === (settings.lifetime ?? "keep"), "the new settings are loaded");
+    await warden.parts.recheck.idle();
     await settle();
   };
   return {port, warden, jar: browser.jar, sent, change, changeSettings, reported};
@@ -170,11 +170,11 @@ test("a settings change that takes something away rechecks the whole jar; one th
 test("a rule changed in our own popup (no push comes back) is rechecked like a pushed one", async () => {
   const {warden, jar, sent} = await started(false, [stored("_ga"), stored("PHPSESSID")]);
   // What page-messages.js does for rules.set: forward it, then call rulesChanged().
-  await warden.host.request("rules.set", {site: "stats.test", rule: {categories: {statistics: "deny"}}});
-  await warden.rulesChanged();
-  await warden.recheckIdle();
+  await warden.parts.host.request("rules.set", {site: "stats.test", rule: {categories: {statistics: "deny"}}});
+  await warden.pages.rulesChanged();
+  await warden.parts.recheck.idle();
   await settle();
   assert.equal(sent("cookie.recheck").length, 1);
   assert.deepEqual(jarNames(jar), ["PHPSESSID"]);
-  assert.equal(warden.verdicts.deniedOn(SITE, "_ga"), true, "the verdict cache holds the new verdict");
+  assert.equal(warden.parts.verdicts.deniedOn(SITE, "_ga"), true, "the verdict cache holds the new verdict");
 });

@@ -35,10 +35,10 @@ async function readyWarden(hold, isFirefox) {
   const browser = fakeBrowser(port);
   const warden = createWarden({api: browser.api, isFirefox});
   await warden.start();
-  for (let i = 0; i < 20 && warden.host.status.state !== "ready"; i += 1) await settle();
-  assert.equal(warden.host.status.state, "ready", "the fake host is connected");
-  for (let i = 0; i < 20 && !warden.cache.ruleFor(SITE); i += 1) await settle();
-  assert.equal(warden.cache.ruleFor(SITE)?.mode, "block-all", "the rules are loaded");
+  for (let i = 0; i < 20 && warden.parts.host.status.state !== "ready"; i += 1) await settle();
+  assert.equal(warden.parts.host.status.state, "ready", "the fake host is connected");
+  for (let i = 0; i < 20 && !warden.parts.cache.ruleFor(SITE); i += 1) await settle();
+  assert.equal(warden.parts.cache.ruleFor(SITE)?.mode, "block-all", "the rules are loaded");
   warden.requestSeen({tabId: 3, url: `https://${SITE}/`, type: "main_frame"});
   return {port, warden, removed: browser.removed};
 }
@@ -65,7 +65,7 @@ test("Firefox: a header cookie of a block-all site is kept out of the jar while 
   const {port, warden} = await readyWarden([], true);
   port.die("the host died");
   await settle();
-  assert.notEqual(warden.host.status.state, "ready");
+  assert.notEqual(warden.parts.host.status.state, "ready");
   const headers = [{name: "Set-Cookie", value: "PHPSESSID=x; Path=/; Secure"}, {name: "Content-Type", value: "text/html"}];
   const reply = await warden.filterResponse({url: `https://${SITE}/`, type: "main_frame", tabId: 3, responseHeaders: headers});
   assert.deepEqual(reply.responseHeaders, [{name: "Content-Type", value: "text/html"}]);
@@ -86,7 +86,7 @@ test("removals are not reported; a cookie allowed before is reported again only 
   });
   const warden = createWarden({api: fakeBrowser(port).api, isFirefox: false});
   await warden.start();
-  for (let i = 0; i < 20 && warden.host.status.state !== "ready"; i += 1) await settle();
+  for (let i = 0; i < 20 && warden.parts.host.status.state !== "ready"; i += 1) await settle();
   warden.requestSeen({tabId: 5, url: "https://www.allowed.test/", type: "main_frame"});
   const pref = {name: "pref1", domain: "www.allowed.test", path: "/", hostOnly: true, secure: true,
                 httpOnly: false, session: false, expirationDate: 1900000000, storeId: "0", value: "a"};
@@ -105,7 +105,7 @@ test("removals are not reported; a cookie allowed before is reported again only 
   await warden.cookieChanged({cookie: {...pref, session: true, expirationDate: undefined}, removed: false, cause: "explicit"});
   assert.deepEqual(reported(), ["pref1:false:false", "pref1:false:true"]);
   // After a rule change nothing judged before stands.
-  warden.verdicts.clear();
+  warden.parts.verdicts.clear();
   await warden.cookieChanged({cookie: pref, removed: false, cause: "explicit"});
   assert.equal(reported().length, 3);
 });
