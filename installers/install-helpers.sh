@@ -3,7 +3,7 @@
 # edits of config.json.
 # shellcheck shell=bash
 
-# The host's data folder, worked out as the host does (host/src/paths.cpp).
+# The host's data folder, worked out as the host does (host/src/platform/paths.cpp).
 data_dir() {
     if [ -n "${COOKIE_WARDEN_HOME:-}" ]; then
         printf '%s\n' "$COOKIE_WARDEN_HOME"

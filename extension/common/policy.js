@@ -1,6 +1,6 @@
 // The citizen's choices and the order in which they decide, as the extension needs them: the
 // one place in the extension that knows the categories, the defaults and the precedence. The
-// host decides every cookie (host/src/decision.cpp); the extension uses this module only for what
+// host decides every cookie (host/src/policy/decision.cpp); the extension uses this module only for what
 // it must know before or without asking: third-party blocking (DNR), the document.cookie guard,
 // which cookies to judge again after a rule change, and the pages' forms. The cases in
 // tests/data/precedence-cases.json are run against both (docs/design.md, "Precedence").

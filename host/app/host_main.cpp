@@ -9,14 +9,14 @@
 #include <string>
 #include <vector>
 
-#include "caller.hpp"
-#include "data_folder.hpp"
-#include "diagnostics.hpp"
-#include "features.hpp"
-#include "framing.hpp"
-#include "host_app.hpp"
-#include "paths.hpp"
+#include "app/diagnostics.hpp"
+#include "app/host_app.hpp"
+#include "platform/data_folder.hpp"
+#include "platform/paths.hpp"
+#include "verbs/features.hpp"
 #include "version.hpp"
+#include "wire/caller.hpp"
+#include "wire/framing.hpp"
 
 namespace {
 

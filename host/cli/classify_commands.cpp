@@ -10,14 +10,14 @@
 #include <string>
 #include <vector>
 
-#include "classification_json.hpp"
-#include "classifier.hpp"
-#include "classify_verbs.hpp"
-#include "data_folder.hpp"
-#include "domain.hpp"
-#include "manifest_loader.hpp"
+#include "classify/classification_json.hpp"
+#include "classify/classifier.hpp"
+#include "classify/domain.hpp"
+#include "classify/manifest_loader.hpp"
 #include "manifests_cmd.hpp"
-#include "paths.hpp"
+#include "platform/data_folder.hpp"
+#include "platform/paths.hpp"
+#include "verbs/classify_verbs.hpp"
 
 namespace cw::cli {
 

@@ -12,7 +12,7 @@ using Action = std::function<int()>;
 
 // Thrown for input that the parser could not catch (exit status 2).
 class UsageError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 

@@ -18,11 +18,11 @@
 #include <set>
 
 #include "browsers.hpp"
-#include "data_folder.hpp"
-#include "embedded.hpp"
-#include "json_schema.hpp"
-#include "paths.hpp"
+#include "classify/embedded.hpp"
+#include "platform/data_folder.hpp"
+#include "platform/paths.hpp"
 #include "version.hpp"
+#include "wire/json_schema.hpp"
 
 namespace cw::cli {
 
@@ -138,8 +138,8 @@ class Doctor {
         try {
             std::ifstream in(path);
             json config = json::parse(in);
-            auto problems = JsonSchema::embedded("host-manifest.schema.json", "installerConfig")
-                                .validate(config);
+            auto problems =
+                embedded::schema("host-manifest.schema.json", "installerConfig").validate(config);
             if (!problems.empty()) {
                 problem(subject,
                         path.string() + " is not in the expected form: " + describe(problems),
@@ -342,8 +342,8 @@ class Doctor {
             return;
         }
         bool firefox = form == ManifestForm::firefox;
-        auto schema = JsonSchema::embedded(
-            "host-manifest.schema.json", firefox ? "firefoxHostManifest" : "chromiumHostManifest");
+        auto schema = embedded::schema("host-manifest.schema.json",
+                                       firefox ? "firefoxHostManifest" : "chromiumHostManifest");
         if (auto problems = schema.validate(manifest); !problems.empty()) {
             std::string what = describe(problems);
             const char* key = firefox ? "allowed_extensions" : "allowed_origins";

@@ -6,8 +6,8 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "app/diagnostics.hpp"
 #include "commands.hpp"
-#include "diagnostics.hpp"
 #include "version.hpp"
 
 int main(int argc, char** argv) {

@@ -8,14 +8,16 @@
 #include <iostream>
 #include <set>
 
-#include "declaration_verbs.hpp"
-#include "json_schema.hpp"
-#include "manifest_draft.hpp"
-#include "manifest_loader.hpp"
-#include "paths.hpp"
-#include "rules.hpp"
+#include "classify/embedded.hpp"
+#include "classify/manifest_draft.hpp"
+#include "classify/manifest_loader.hpp"
+#include "platform/data_folder.hpp"
+#include "platform/paths.hpp"
+#include "policy/rules.hpp"
+#include "store/store_declarations.hpp"
 #include "store_cli.hpp"
-#include "store_declarations.hpp"
+#include "verbs/declaration_verbs.hpp"
+#include "wire/json_schema.hpp"
 
 namespace cw::cli {
 namespace {
@@ -84,7 +86,7 @@ int run_draft(const std::string& site_arg, const std::string& out_file) {
         json draft =
             draft_manifest(site, declaration ? &*declaration : nullptr, observed, today_utc());
         // The draft must be what `manifests add` accepts; a failure here is our bug.
-        auto problems = JsonSchema::embedded("manifest.schema.json").validate(draft);
+        auto problems = embedded::schema("manifest.schema.json").validate(draft);
         if (!problems.empty())
             throw std::runtime_error("the draft is not a valid manifest: " + describe(problems));
         std::string text = draft.dump(2) + "\n";
@@ -148,9 +150,8 @@ void add_manifest_commands(CLI::App& app, Action& action) {
     auto forget_site = std::make_shared<std::string>();
     auto* forget = manifests->add_subcommand("forget", "Drop a site's learned declaration");
     forget->add_option("site", *forget_site, "The site")->type_name("SITE")->required();
-    forget->callback([forget_site, &action] {
-        action = [forget_site] { return run_forget(*forget_site); };
-    });
+    forget->callback(
+        [forget_site, &action] { action = [forget_site] { return run_forget(*forget_site); }; });
 
     auto draft_site = std::make_shared<std::string>();
     auto draft_out = std::make_shared<std::string>();

@@ -4,7 +4,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "classifier.hpp"
+#include "classify/classifier.hpp"
 #include "commands.hpp"
 
 namespace cw::cli {

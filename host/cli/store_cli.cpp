@@ -4,8 +4,8 @@
 #include <iomanip>
 #include <sstream>
 
-#include "data_folder.hpp"
-#include "paths.hpp"
+#include "platform/data_folder.hpp"
+#include "platform/paths.hpp"
 
 namespace cw::cli {
 

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "commands.hpp"
-#include "store.hpp"
+#include "store/store.hpp"
 
 namespace cw::cli {
 

@@ -4,7 +4,7 @@
 #include <iostream>
 #include <sstream>
 
-#include "rules_transfer.hpp"
+#include "store/rules_transfer.hpp"
 #include "store_cli.hpp"
 
 namespace cw::cli {

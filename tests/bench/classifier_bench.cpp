@@ -5,10 +5,10 @@
 
 #include <vector>
 
-#include "catalogue.hpp"
-#include "classifier.hpp"
-#include "domain.hpp"
-#include "manifest_loader.hpp"
+#include "classify/catalogue.hpp"
+#include "classify/classifier.hpp"
+#include "classify/domain.hpp"
+#include "classify/manifest_loader.hpp"
 
 namespace cw {
 namespace {

@@ -7,12 +7,12 @@
 
 #include <memory>
 
-#include "classifier.hpp"
-#include "cookie_events.hpp"
-#include "decision.hpp"
-#include "dispatcher.hpp"
-#include "store_service.hpp"
+#include "classify/classifier.hpp"
+#include "policy/decision.hpp"
+#include "store/store_service.hpp"
 #include "temp_dir.hpp"
+#include "verbs/cookie_events.hpp"
+#include "wire/dispatcher.hpp"
 
 namespace cw {
 namespace {

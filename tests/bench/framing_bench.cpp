@@ -2,16 +2,17 @@
 
 #include <benchmark/benchmark.h>
 
-#include "dispatcher.hpp"
-#include "framing.hpp"
-#include "hello.hpp"
+#include "verbs/hello.hpp"
+#include "wire/dispatcher.hpp"
+#include "wire/framing.hpp"
 
 namespace cw {
 namespace {
 
 std::string many_frames(std::size_t count, std::size_t payload_size) {
     std::string out;
-    for (std::size_t i = 0; i < count; ++i) out += encode_frame(std::string(payload_size, 'x'));
+    for (std::size_t i = 0; i < count; ++i)
+        out += encode_frame(std::string(payload_size, 'x'));
     return out;
 }
 
@@ -23,7 +24,8 @@ void BM_DecodeFrames(benchmark::State& state) {
         FrameDecoder decoder;
         // Feed in 64 KiB reads, as the transport does.
         for (std::size_t i = 0; i < bytes.size(); i += 65536) {
-            decoder.feed({bytes.data() + i, std::min<std::size_t>(65536, bytes.size() - i)}, events);
+            decoder.feed({bytes.data() + i, std::min<std::size_t>(65536, bytes.size() - i)},
+                         events);
         }
         benchmark::DoNotOptimize(events.data());
         events.clear();

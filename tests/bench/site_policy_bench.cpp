@@ -11,11 +11,11 @@
 #include <string>
 #include <vector>
 
-#include "classifier.hpp"
-#include "dispatcher.hpp"
-#include "rules.hpp"
-#include "site_policy.hpp"
-#include "store_service.hpp"
+#include "classify/classifier.hpp"
+#include "policy/rules.hpp"
+#include "policy/site_policy.hpp"
+#include "store/store_service.hpp"
+#include "wire/dispatcher.hpp"
 
 namespace cw {
 namespace {

@@ -10,12 +10,12 @@
 #include <memory>
 #include <random>
 
-#include "classifier.hpp"
-#include "cookie_events.hpp"
-#include "domain.hpp"
-#include "store_service.hpp"
-#include "store_verbs.hpp"
+#include "classify/classifier.hpp"
+#include "classify/domain.hpp"
+#include "store/store_service.hpp"
 #include "temp_dir.hpp"
+#include "verbs/cookie_events.hpp"
+#include "verbs/log_verbs.hpp"
 
 namespace cw {
 namespace {

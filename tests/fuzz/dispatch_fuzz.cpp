@@ -9,9 +9,9 @@
 #include <string_view>
 #include <vector>
 
-#include "dispatcher.hpp"
-#include "features.hpp"
-#include "framing.hpp"
+#include "verbs/features.hpp"
+#include "wire/dispatcher.hpp"
+#include "wire/framing.hpp"
 
 namespace {
 

@@ -6,12 +6,13 @@
 #include <cstdlib>
 #include <vector>
 
-#include "framing.hpp"
+#include "wire/framing.hpp"
 
 namespace {
 
 bool same(const std::vector<cw::FrameEvent>& a, const std::vector<cw::FrameEvent>& b) {
-    if (a.size() != b.size()) return false;
+    if (a.size() != b.size())
+        return false;
     for (std::size_t i = 0; i < a.size(); ++i) {
         if (a[i].kind != b[i].kind || a[i].payload != b[i].payload ||
             a[i].declared_size != b[i].declared_size) {
@@ -24,7 +25,8 @@ bool same(const std::vector<cw::FrameEvent>& a, const std::vector<cw::FrameEvent
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    if (size == 0) return 0;
+    if (size == 0)
+        return 0;
     // The first byte picks the read size; a small limit makes oversize frames reachable.
     const std::size_t step = 1 + data[0] % 13;
     const char* bytes = reinterpret_cast<const char*>(data + 1);
@@ -34,12 +36,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     cw::FrameDecoder whole(kLimit), pieces(kLimit);
     std::vector<cw::FrameEvent> a, b;
     whole.feed({bytes, n}, a);
-    for (std::size_t i = 0; i < n; i += step) pieces.feed({bytes + i, std::min(step, n - i)}, b);
+    for (std::size_t i = 0; i < n; i += step)
+        pieces.feed({bytes + i, std::min(step, n - i)}, b);
 
-    if (!same(a, b) || whole.mid_frame() != pieces.mid_frame()) std::abort();
+    if (!same(a, b) || whole.mid_frame() != pieces.mid_frame())
+        std::abort();
     for (const auto& e : a) {
-        if (e.kind == cw::FrameEvent::Kind::message && e.payload.size() > kLimit) std::abort();
-        if (e.kind == cw::FrameEvent::Kind::oversize && e.declared_size <= kLimit) std::abort();
+        if (e.kind == cw::FrameEvent::Kind::message && e.payload.size() > kLimit)
+            std::abort();
+        if (e.kind == cw::FrameEvent::Kind::oversize && e.declared_size <= kLimit)
+            std::abort();
     }
     return 0;
 }

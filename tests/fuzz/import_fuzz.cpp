@@ -6,9 +6,9 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "protocol.hpp"
-#include "rules_transfer.hpp"
-#include "store.hpp"
+#include "store/rules_transfer.hpp"
+#include "store/store.hpp"
+#include "wire/protocol.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     static cw::Store* store = new cw::Store(":memory:");

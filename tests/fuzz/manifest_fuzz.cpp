@@ -7,7 +7,7 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "manifest_loader.hpp"
+#include "classify/manifest_loader.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     static const cw::ManifestValidator* validator = new cw::ManifestValidator;

@@ -1,6 +1,6 @@
 // The host and the CLI make a data folder of the user's private when they open it, and use
-// nothing in a folder of someone else's (host/src/data_folder.hpp). Giving a folder to another
-// user needs root (CI runs as root); without it those tests are skipped and say so.
+// nothing in a folder of someone else's (host/src/platform/data_folder.hpp). Giving a folder to
+// another user needs root (CI runs as root); without it those tests are skipped and say so.
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>

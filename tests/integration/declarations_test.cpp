@@ -92,9 +92,8 @@ TEST_F(Declarations, BadDeclarationsAreRefusedAndTheHostKeepsServing) {
 }
 
 TEST_F(Declarations, VerdictsSayDeclaredAndFlagMisdeclaredTrackers) {
-    ASSERT_EQ(run_cli(home.path(), {"rules", "set", "shop-decl.test", "--deny", "statistics"})
-                  .status,
-              0);
+    ASSERT_EQ(
+        run_cli(home.path(), {"rules", "set", "shop-decl.test", "--deny", "statistics"}).status, 0);
     HostProcess host = start();
     learn(host, 1, shop_declaration());
     json reply = checked(host,
@@ -156,7 +155,8 @@ TEST_F(Declarations, OtherHostProcessesAndTheCliSeeWhatOneLearned) {
         std::this_thread::sleep_for(100ms);  // polling another process, with a deadline
     }
     EXPECT_EQ(got["results"][0]["source"], "declared") << got.dump();
-    auto cli = run_cli(home.path(), {"classify", "--site", "shop-decl.test", "qz_basket", "--json"});
+    auto cli =
+        run_cli(home.path(), {"classify", "--site", "shop-decl.test", "qz_basket", "--json"});
     ASSERT_EQ(cli.status, 0) << cli.err;
     EXPECT_EQ(json::parse(cli.out)["results"][0]["source"], "declared");
     auto list = run_cli(home.path(), {"manifests", "list"});
@@ -174,7 +174,8 @@ TEST_F(Declarations, DraftAddAndForgetFromTheCommandLine) {
                 "cookieChangedReply");
     }
     auto out = home.path() / "draft.json";
-    auto draft = run_cli(home.path(), {"manifests", "draft", "shop-decl.test", "--out", out.string()});
+    auto draft =
+        run_cli(home.path(), {"manifests", "draft", "shop-decl.test", "--out", out.string()});
     ASSERT_EQ(draft.status, 0) << draft.err;
     std::ifstream in(out);
     json doc = json::parse(in);

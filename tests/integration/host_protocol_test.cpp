@@ -14,7 +14,7 @@ namespace cw::test {
 namespace {
 
 class HostProtocol : public ::testing::Test {
-protected:
+  protected:
     HostProcess start(std::vector<std::string> args = {kOwnChromiumOrigin}) {
         HostOptions options;
         options.home = home.path();
@@ -42,7 +42,9 @@ struct BadFrame {
     std::string code;
 };
 
-void PrintTo(const BadFrame& c, std::ostream* os) { *os << c.name; }
+void PrintTo(const BadFrame& c, std::ostream* os) {
+    *os << c.name;
+}
 
 class HostBadFrames : public HostProtocol, public ::testing::WithParamInterface<BadFrame> {};
 
@@ -64,7 +66,8 @@ INSTANTIATE_TEST_SUITE_P(
                       BadFrame{"MissingType", "{\"id\":1}", "bad_request"},
                       BadFrame{"TypeNotString", "{\"id\":1,\"type\":[\"hello\"]}", "bad_request"},
                       BadFrame{"UnknownType", "{\"id\":1,\"type\":\"nope\"}", "unknown_type"},
-                      BadFrame{"FiveMebibytes", std::string(5 * 1024 * 1024, ' '), "frame_too_large"}),
+                      BadFrame{"FiveMebibytes", std::string(5 * 1024 * 1024, ' '),
+                               "frame_too_large"}),
     [](const auto& param_info) { return param_info.param.name; });
 
 TEST_F(HostProtocol, SeveralFramesInOneWriteAreAllAnswered) {
@@ -90,7 +93,8 @@ TEST_F(HostProtocol, FrameSplitAcrossWritesIsReassembled) {
     auto length = static_cast<std::uint32_t>(payload.size());
     std::string bytes(reinterpret_cast<const char*>(&length), 4);
     bytes += payload;
-    for (char c : bytes) host.send_bytes(std::string_view(&c, 1));
+    for (char c : bytes)
+        host.send_bytes(std::string_view(&c, 1));
     auto reply = host.receive();
     ASSERT_TRUE(reply);
     EXPECT_EQ((*reply)["id"], 9);
@@ -105,7 +109,8 @@ TEST_F(HostProtocol, ClosingStdinEndsTheHostWithStatusZeroWithinASecond) {
 
 TEST_F(HostProtocol, RepliesQueuedBeforeEofAreFlushed) {
     HostProcess host = start();
-    for (int i = 0; i < 200; ++i) host.send({{"id", i}, {"type", "hello"}});
+    for (int i = 0; i < 200; ++i)
+        host.send({{"id", i}, {"type", "hello"}});
     host.close_stdin();
     for (int i = 0; i < 200; ++i) {
         auto reply = host.receive();

@@ -15,7 +15,7 @@
 #include <set>
 
 #include "host_process.hpp"
-#include "sqlite.hpp"
+#include "store/sqlite.hpp"
 #include "store_helpers.hpp"
 #include "temp_dir.hpp"
 

@@ -13,7 +13,7 @@
 #include <thread>
 
 #include "host_process.hpp"
-#include "sqlite.hpp"
+#include "store/sqlite.hpp"
 #include "store_helpers.hpp"
 #include "temp_dir.hpp"
 

@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "json_schema.hpp"
+#include "wire/json_schema.hpp"
 
 namespace cw::test {
 

@@ -10,7 +10,8 @@ namespace cw::test {
 TempDir::TempDir() {
     auto base = std::filesystem::temp_directory_path() / "cw-test-XXXXXX";
     std::string templ = base.string();
-    if (!::mkdtemp(templ.data())) throw std::runtime_error("mkdtemp failed");
+    if (!::mkdtemp(templ.data()))
+        throw std::runtime_error("mkdtemp failed");
     path_ = templ;
 }
 

@@ -1,4 +1,4 @@
-#include "caller.hpp"
+#include "wire/caller.hpp"
 
 #include <gtest/gtest.h>
 
@@ -17,7 +17,9 @@ struct CallerCase {
     bool allowed;
 };
 
-void PrintTo(const CallerCase& c, std::ostream* os) { *os << c.name; }
+void PrintTo(const CallerCase& c, std::ostream* os) {
+    *os << c.name;
+}
 
 class Callers : public ::testing::TestWithParam<CallerCase> {};
 
@@ -33,21 +35,37 @@ INSTANTIATE_TEST_SUITE_P(
     Argv, Callers,
     ::testing::Values(
         CallerCase{"NoArguments", {}, Caller::Kind::none, "", false},
-        CallerCase{"OwnChromiumExtension", {"chrome-extension://jjnjmppplncaaifkjlbbjnehaemmebmg/"},
-                   Caller::Kind::chromium, "jjnjmppplncaaifkjlbbjnehaemmebmg", true},
+        CallerCase{"OwnChromiumExtension",
+                   {"chrome-extension://jjnjmppplncaaifkjlbbjnehaemmebmg/"},
+                   Caller::Kind::chromium,
+                   "jjnjmppplncaaifkjlbbjnehaemmebmg",
+                   true},
         CallerCase{"ChromiumOnWindows",
                    {"chrome-extension://jjnjmppplncaaifkjlbbjnehaemmebmg/", "--parent-window=42"},
-                   Caller::Kind::chromium, "jjnjmppplncaaifkjlbbjnehaemmebmg", true},
-        CallerCase{"OtherChromiumExtension", {"chrome-extension://abcdefghabcdefghabcdefghabcdefgh/"},
-                   Caller::Kind::chromium, "abcdefghabcdefghabcdefghabcdefgh", false},
+                   Caller::Kind::chromium,
+                   "jjnjmppplncaaifkjlbbjnehaemmebmg",
+                   true},
+        CallerCase{"OtherChromiumExtension",
+                   {"chrome-extension://abcdefghabcdefghabcdefghabcdefgh/"},
+                   Caller::Kind::chromium,
+                   "abcdefghabcdefghabcdefghabcdefgh",
+                   false},
         CallerCase{"OwnFirefoxAddon",
                    {"/home/u/.mozilla/native-messaging-hosts/dk.cookiewarden.host.json",
                     "cookie-warden@cookiewarden.dk"},
-                   Caller::Kind::firefox, "cookie-warden@cookiewarden.dk", true},
-        CallerCase{"OtherFirefoxAddon", {"/tmp/m.json", "evil@example.org"}, Caller::Kind::firefox,
-                   "evil@example.org", false},
-        CallerCase{"FirefoxIdPassedAsChromium", {"chrome-extension://cookie-warden@cookiewarden.dk/"},
-                   Caller::Kind::chromium, "cookie-warden@cookiewarden.dk", false},
+                   Caller::Kind::firefox,
+                   "cookie-warden@cookiewarden.dk",
+                   true},
+        CallerCase{"OtherFirefoxAddon",
+                   {"/tmp/m.json", "evil@example.org"},
+                   Caller::Kind::firefox,
+                   "evil@example.org",
+                   false},
+        CallerCase{"FirefoxIdPassedAsChromium",
+                   {"chrome-extension://cookie-warden@cookiewarden.dk/"},
+                   Caller::Kind::chromium,
+                   "cookie-warden@cookiewarden.dk",
+                   false},
         CallerCase{"LoneWord", {"hello"}, Caller::Kind::unknown, "", false}),
     [](const auto& param_info) { return param_info.param.name; });
 

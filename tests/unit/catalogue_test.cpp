@@ -1,6 +1,6 @@
 // The catalogue: lookup order and the shipped data.
 
-#include "catalogue.hpp"
+#include "classify/catalogue.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,11 +1,11 @@
 // The classifier with the shipped manifests and catalogue: the seed sites' cookies, the
 // issue's done-when cases, and each step of the precedence.
 
-#include "classifier.hpp"
+#include "classify/classifier.hpp"
 
 #include <gtest/gtest.h>
 
-#include "manifest_loader.hpp"
+#include "classify/manifest_loader.hpp"
 
 namespace cw {
 namespace {

@@ -4,10 +4,10 @@
 
 #include <gtest/gtest.h>
 
-#include "cookie_events.hpp"
-#include "dispatcher.hpp"
-#include "reply.hpp"
-#include "store_service.hpp"
+#include "store/store_service.hpp"
+#include "verbs/cookie_events.hpp"
+#include "wire/dispatcher.hpp"
+#include "wire/reply.hpp"
 
 namespace cw {
 namespace {

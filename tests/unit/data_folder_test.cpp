@@ -2,7 +2,7 @@
 // or touches anything it refused. Folders "of someone else" need root to make (chown); without
 // root those cases are skipped and say so.
 
-#include "data_folder.hpp"
+#include "platform/data_folder.hpp"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>

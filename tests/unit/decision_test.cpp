@@ -1,6 +1,6 @@
 // Every step of the precedence of DESIGN §6, and the rule each verdict names.
 
-#include "decision.hpp"
+#include "policy/decision.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,12 +1,13 @@
 // Learned declarations: validation, the platforms' groups mapped to ours, matching, hashing,
 // and the drafted manifest passing the manifest schema and loader.
-#include "declarations.hpp"
+#include "classify/declarations.hpp"
 
 #include <gtest/gtest.h>
 
-#include "json_schema.hpp"
-#include "manifest.hpp"
-#include "manifest_draft.hpp"
+#include "classify/embedded.hpp"
+#include "classify/manifest.hpp"
+#include "classify/manifest_draft.hpp"
+#include "wire/json_schema.hpp"
 
 namespace cw {
 namespace {
@@ -79,19 +80,22 @@ TEST(Declaration, RefusesWhatTheSchemaRefusesNamingThePath) {
         const char* doc;
         const char* path;
     };
-    for (Case c : {
-             Case{"unknown platform", R"({"platform": "acme", "cookies": []})", "/platform"},
-             Case{"a value sneaked in",
-                  R"({"platform": "cookiebot", "cookies": [{"name": "a", "group": "g", "value": "v"}]})",
-                  "/cookies/0"},
-             Case{"control character in a name",
-                  "{\"platform\": \"cookiebot\", \"cookies\": [{\"name\": \"a\\u0001b\", \"group\": \"g\"}]}",
-                  "/cookies/0/name"},
-             Case{"wrong type",
-                  R"({"platform": "cookiebot", "cookies": [{"name": 5, "group": "g"}]})",
-                  "/cookies/0/name"},
-             Case{"not a list", R"({"platform": "cookiebot", "cookies": {}})", "/cookies"},
-         }) {
+    for (
+        Case c : {
+            Case{"unknown platform", R"({"platform": "acme", "cookies": []})", "/platform"},
+            Case{
+                "a value sneaked in",
+                R"({"platform": "cookiebot", "cookies": [{"name": "a", "group": "g", "value": "v"}]})",
+                "/cookies/0"},
+            Case{"control character in a name",
+                 "{\"platform\": \"cookiebot\", \"cookies\": [{\"name\": \"a\\u0001b\", \"group\": "
+                 "\"g\"}]}",
+                 "/cookies/0/name"},
+            Case{"wrong type",
+                 R"({"platform": "cookiebot", "cookies": [{"name": 5, "group": "g"}]})",
+                 "/cookies/0/name"},
+            Case{"not a list", R"({"platform": "cookiebot", "cookies": {}})", "/cookies"},
+        }) {
         try {
             declaration_from_json("shop.test", json::parse(c.doc));
             ADD_FAILURE() << c.label << ": accepted";
@@ -132,7 +136,7 @@ TEST(ManifestDraft, ValidatesAndLoadsWithDeclaredAndObservedCookies) {
         {"odd", "shop.test", Category::unclassified, Source::none, "", false},
     };
     json draft = draft_manifest("shop.test", &d, seen, "2026-12-07");
-    auto problems = JsonSchema::embedded("manifest.schema.json").validate(draft);
+    auto problems = embedded::schema("manifest.schema.json").validate(draft);
     ASSERT_TRUE(problems.empty()) << describe(problems) << "\n" << draft.dump(2);
     Manifest m = manifest_from_json(draft, "user", "draft.json");
     EXPECT_EQ(m.site, "shop.test");
@@ -162,7 +166,7 @@ TEST(ManifestDraft, WithoutADeclarationOnlyObservedCookies) {
     json draft = draft_manifest(
         "kk.dk", nullptr, {{"x_pref", "kk.dk", Category::functional, Source::heuristic, "", false}},
         "2026-12-07");
-    auto problems = JsonSchema::embedded("manifest.schema.json").validate(draft);
+    auto problems = embedded::schema("manifest.schema.json").validate(draft);
     ASSERT_TRUE(problems.empty()) << describe(problems);
     ASSERT_EQ(draft["cookies"].size(), 1u);
     EXPECT_EQ(draft["cookies"][0]["basis"], "observed");

@@ -1,22 +1,23 @@
-#include "dispatcher.hpp"
+#include "wire/dispatcher.hpp"
 
 #include <gtest/gtest.h>
 
-#include "hello.hpp"
 #include "schema_check.hpp"
+#include "verbs/hello.hpp"
 
 namespace cw {
 namespace {
 
 class DispatcherTest : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         register_hello(dispatcher, {});
         dispatcher.add("echo", [](const json& request) {
             return json{{"text", required_string(request, "text")},
                         {"count", optional_integer(request, "count").value_or(0)}};
         });
-        dispatcher.add("boom", [](const json&) -> json { throw std::runtime_error("secret detail"); });
+        dispatcher.add("boom",
+                       [](const json&) -> json { throw std::runtime_error("secret detail"); });
         dispatcher.add("missing", [](const json&) -> json {
             throw ProtocolError(ErrorCode::not_found, "no rule for example.org");
         });
@@ -32,7 +33,9 @@ struct BadRequestCase {
     json id;
 };
 
-void PrintTo(const BadRequestCase& c, std::ostream* os) { *os << c.name; }
+void PrintTo(const BadRequestCase& c, std::ostream* os) {
+    *os << c.name;
+}
 
 class BadRequests : public DispatcherTest, public ::testing::WithParamInterface<BadRequestCase> {};
 
@@ -67,8 +70,9 @@ INSTANTIATE_TEST_SUITE_P(
                        "bad_request", 2},
         BadRequestCase{"HandlerNotFound", R"({"id":3,"type":"missing"})", "not_found", 3},
         BadRequestCase{"HandlerCrash", R"({"id":4,"type":"boom"})", "internal", 4},
-        BadRequestCase{"DeepNesting", "{\"id\":1,\"type\":\"echo\",\"x\":" + std::string(100000, '[') +
-                                          std::string(100000, ']') + "}",
+        BadRequestCase{"DeepNesting",
+                       "{\"id\":1,\"type\":\"echo\",\"x\":" + std::string(100000, '[') +
+                           std::string(100000, ']') + "}",
                        "bad_request", nullptr}),
     [](const auto& param_info) { return param_info.param.name; });
 
@@ -85,7 +89,8 @@ TEST_F(DispatcherTest, ReplyCarriesResultFieldsAndTheSameId) {
 
 TEST_F(DispatcherTest, HelloMatchesItsSchema) {
     json reply = dispatcher.handle_frame(R"({"id":1,"type":"hello","browser":"chromium"})");
-    EXPECT_TRUE(test::matches_schema(test::load_schema("protocol.schema.json", "helloReply"), reply));
+    EXPECT_TRUE(
+        test::matches_schema(test::load_schema("protocol.schema.json", "helloReply"), reply));
     EXPECT_EQ(reply["protocol"], 1);
 }
 

@@ -1,4 +1,4 @@
-#include "domain.hpp"
+#include "classify/domain.hpp"
 
 #include <gtest/gtest.h>
 
@@ -10,7 +10,9 @@ struct DomainCase {
     std::string registrable;
 };
 
-void PrintTo(const DomainCase& c, std::ostream* os) { *os << c.input; }
+void PrintTo(const DomainCase& c, std::ostream* os) {
+    *os << c.input;
+}
 
 class RegistrableDomains : public ::testing::TestWithParam<DomainCase> {};
 

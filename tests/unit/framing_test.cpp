@@ -1,4 +1,4 @@
-#include "framing.hpp"
+#include "wire/framing.hpp"
 
 #include <gtest/gtest.h>
 
@@ -7,7 +7,9 @@
 namespace cw {
 namespace {
 
-std::string frame(std::string_view payload) { return encode_frame(payload); }
+std::string frame(std::string_view payload) {
+    return encode_frame(payload);
+}
 
 std::string header(std::uint32_t length) {
     std::string h(4, '\0');
@@ -15,7 +17,8 @@ std::string header(std::uint32_t length) {
     return h;
 }
 
-std::vector<FrameEvent> feed_in_pieces(FrameDecoder& decoder, const std::string& bytes, std::size_t piece) {
+std::vector<FrameEvent> feed_in_pieces(FrameDecoder& decoder, const std::string& bytes,
+                                       std::size_t piece) {
     std::vector<FrameEvent> out;
     for (std::size_t i = 0; i < bytes.size(); i += piece) {
         decoder.feed({bytes.data() + i, std::min(piece, bytes.size() - i)}, out);
@@ -47,7 +50,9 @@ TEST_P(SplitReads, FramesSurviveAnyReadSize) {
 }
 
 INSTANTIATE_TEST_SUITE_P(ReadSizes, SplitReads, ::testing::Values(1, 2, 3, 4, 5, 7, 64, 4096),
-                         [](const auto& param_info) { return "Bytes" + std::to_string(param_info.param); });
+                         [](const auto& param_info) {
+                             return "Bytes" + std::to_string(param_info.param);
+                         });
 
 TEST(FrameDecoder, ZeroLengthFrameIsAnEmptyMessage) {
     FrameDecoder decoder;

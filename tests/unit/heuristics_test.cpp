@@ -1,6 +1,6 @@
 // Heuristics for cookies that no manifest or catalogue names.
 
-#include "heuristics.hpp"
+#include "classify/heuristics.hpp"
 
 #include <gtest/gtest.h>
 

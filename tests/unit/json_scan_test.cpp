@@ -1,6 +1,6 @@
 // The request helpers the fast paths share (json_scan.hpp). The scanner itself is held to the
 // general parser by the fast paths' table tests (cookie_events_fast_test, site_policy_verb_test).
-#include "json_scan.hpp"
+#include "wire/json_scan.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,13 +1,13 @@
 // Loading manifests from folders: validation with the schema, the first one for a site wins,
 // a broken file is skipped with its file and JSON path while the rest still load.
 
-#include "manifest_loader.hpp"
+#include "classify/manifest_loader.hpp"
 
 #include <gtest/gtest.h>
 
 #include <fstream>
 
-#include "embedded.hpp"
+#include "classify/embedded.hpp"
 #include "temp_dir.hpp"
 
 namespace cw {

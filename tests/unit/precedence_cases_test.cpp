@@ -7,8 +7,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "decision.hpp"
-#include "rules.hpp"
+#include "policy/decision.hpp"
+#include "policy/rules.hpp"
 
 namespace cw {
 namespace {

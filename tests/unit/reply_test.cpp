@@ -1,11 +1,11 @@
 // Replies rendered ahead of their batch's commit: where "logged" goes, taking it back, the
 // output limit, and JSON strings written exactly as nlohmann writes them.
 
-#include "reply.hpp"
+#include "wire/reply.hpp"
 
 #include <gtest/gtest.h>
 
-#include "framing.hpp"
+#include "wire/framing.hpp"
 
 namespace cw {
 namespace {

@@ -1,6 +1,6 @@
 // Settings and site rules from and to JSON: every bad input is refused with a message naming it.
 
-#include "rules.hpp"
+#include "policy/rules.hpp"
 
 #include <gtest/gtest.h>
 

@@ -3,7 +3,7 @@
 // another process (the one the host pushes as rules.changed), and other manifests (another
 // classifier).
 
-#include "site_policy_cache.hpp"
+#include "policy/site_policy_cache.hpp"
 
 #include <gtest/gtest.h>
 
@@ -12,13 +12,13 @@
 #include <memory>
 #include <string>
 
-#include "dispatcher.hpp"
-#include "manifest_loader.hpp"
-#include "site_policy.hpp"
-#include "store.hpp"
-#include "store_service.hpp"
-#include "store_verbs.hpp"
+#include "classify/manifest_loader.hpp"
+#include "policy/site_policy.hpp"
+#include "store/store.hpp"
+#include "store/store_service.hpp"
 #include "temp_dir.hpp"
+#include "verbs/rule_verbs.hpp"
+#include "wire/dispatcher.hpp"
 
 namespace cw {
 namespace {

@@ -1,13 +1,13 @@
 // site.policy: the names the extension may remove without asking must give, for every
 // first-party cookie they match, the verdict the host itself would give; and nothing else.
 
-#include "site_policy.hpp"
+#include "policy/site_policy.hpp"
 
 #include <gtest/gtest.h>
 
-#include "decision.hpp"
-#include "domain.hpp"
-#include "manifest_loader.hpp"
+#include "classify/domain.hpp"
+#include "classify/manifest_loader.hpp"
+#include "policy/decision.hpp"
 
 namespace cw {
 namespace {

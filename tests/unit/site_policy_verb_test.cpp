@@ -3,7 +3,7 @@
 // byte for byte, on both paths, the first time and from the cache; and the fast path takes
 // exactly the plain requests it is meant to take.
 
-#include "site_policy_verb.hpp"
+#include "verbs/site_policy_verb.hpp"
 
 #include <gtest/gtest.h>
 
@@ -12,10 +12,10 @@
 #include <string>
 #include <vector>
 
-#include "dispatcher.hpp"
-#include "manifest_loader.hpp"
-#include "rules.hpp"
-#include "store_service.hpp"
+#include "classify/manifest_loader.hpp"
+#include "policy/rules.hpp"
+#include "store/store_service.hpp"
+#include "wire/dispatcher.hpp"
 
 namespace cw {
 namespace {

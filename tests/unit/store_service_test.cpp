@@ -1,14 +1,15 @@
 // When the database says no (cannot be opened, disk full), verdicts keep coming from the rules
 // in memory, the failure is reported clearly, and nothing half-done is left behind.
 
-#include "store_service.hpp"
+#include "store/store_service.hpp"
 
 #include <gtest/gtest.h>
 
-#include "cookie_events.hpp"
-#include "dispatcher.hpp"
-#include "store_verbs.hpp"
 #include "temp_dir.hpp"
+#include "verbs/cookie_events.hpp"
+#include "verbs/log_verbs.hpp"
+#include "verbs/rule_verbs.hpp"
+#include "wire/dispatcher.hpp"
 
 namespace cw {
 namespace {

@@ -1,7 +1,7 @@
 // The store on real files in a temporary folder: schema ladder, refusals, rules, log paging,
 // counts and retention.
 
-#include "store.hpp"
+#include "store/store.hpp"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>

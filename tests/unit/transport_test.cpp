@@ -1,6 +1,6 @@
 // The stdio transport's set-up: the output pipe is grown to 1 MiB.
 
-#include "transport.hpp"
+#include "wire/transport.hpp"
 
 #include <fcntl.h>
 #include <gtest/gtest.h>

@@ -2,14 +2,14 @@
 // file by the thread, not by the commits; after stop() the host's connection is the last one,
 // so closing it removes the log; and a log the thread cannot empty stays bounded.
 
-#include "wal_checkpointer.hpp"
+#include "store/wal_checkpointer.hpp"
 
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <thread>
 
-#include "store.hpp"
+#include "store/store.hpp"
 #include "temp_dir.hpp"
 
 namespace cw {

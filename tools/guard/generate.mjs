@@ -14,7 +14,7 @@
 // Without a site, a name whose purpose depends on the cookie's domain (catalogue entries that
 // differ by domain, or apply only on their own domain) is marked "ask": the guard never drops it
 // and the host decides as usual. A manifest site's list follows the host's classifier for a
-// first-party cookie of that site (host/src/classifier.cpp, site_policy.cpp): the manifest's
+// first-party cookie of that site (host/src/classify/classifier.cpp, site_policy.cpp): the manifest's
 // declared cookies first (an exact name before the longest prefix, an entry limited to a domain
 // before a general one), then the catalogue's entry chosen for that site. A manifest entry
 // limited to part of the site is "ask", and a declared third party inside the site makes every
@@ -35,7 +35,7 @@ const byText = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 // Longest first, as the host tries prefixes; equal lengths in a fixed order.
 const byLength = ([a], [b]) => b.length - a.length || byText(a, b);
 
-// As host/src/domain.cpp normalize_host does for the names found in these files.
+// As host/src/classify/domain.cpp normalize_host does for the names found in these files.
 const normalize = (host) => String(host ?? "").toLowerCase().replace(/^\.+/, "").replace(/\.+$/, "");
 const within = (host, domain) => host === domain || host.endsWith(`.${domain}`);
 

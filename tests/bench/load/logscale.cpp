@@ -7,12 +7,12 @@
 #include <stdexcept>
 
 #include "child.hpp"
-#include "classifier.hpp"
-#include "domain.hpp"
-#include "framing.hpp"
-#include "paths.hpp"
-#include "store.hpp"
-#include "store_verbs.hpp"
+#include "classify/classifier.hpp"
+#include "classify/domain.hpp"
+#include "platform/paths.hpp"
+#include "store/store.hpp"
+#include "verbs/log_verbs.hpp"
+#include "wire/framing.hpp"
 #include "workload.hpp"
 
 namespace cw::load {

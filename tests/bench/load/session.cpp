@@ -19,7 +19,7 @@
 #include <thread>
 
 #include "child.hpp"
-#include "framing.hpp"
+#include "wire/framing.hpp"
 #include "workload.hpp"
 
 namespace cw::load {

@@ -1,0 +1,87 @@
+#include "classify/domain.hpp"
+
+#include <arpa/inet.h>
+#include <libpsl.h>
+
+#include <algorithm>
+#include <cctype>
+#include <unordered_map>
+
+namespace cw {
+
+namespace {
+
+const psl_ctx_t* psl() {
+    // The newer of libpsl's built-in list and the system's (Debian's publicsuffix package).
+    static const psl_ctx_t* ctx = [] {
+        const psl_ctx_t* latest = psl_latest(nullptr);
+        return latest ? latest : psl_builtin();
+    }();
+    return ctx;
+}
+
+}  // namespace
+
+std::string normalize_host(std::string_view s) {
+    if (auto scheme = s.find("://"); scheme != std::string_view::npos)
+        s.remove_prefix(scheme + 3);
+    if (auto path = s.find_first_of("/?#"); path != std::string_view::npos)
+        s = s.substr(0, path);
+    if (auto at = s.rfind('@'); at != std::string_view::npos)
+        s.remove_prefix(at + 1);
+    if (!s.empty() && s.front() == '[') {
+        auto close = s.find(']');
+        s = s.substr(1, close == std::string_view::npos ? std::string_view::npos : close - 1);
+    } else if (auto colon = s.find(':'); colon != std::string_view::npos &&
+                                         s.find(':', colon + 1) == std::string_view::npos) {
+        s = s.substr(0, colon);  // host:port (a bare IPv6 address has several colons)
+    }
+    while (!s.empty() && s.front() == '.')
+        s.remove_prefix(1);
+    while (!s.empty() && s.back() == '.')
+        s.remove_suffix(1);
+    std::string out(s);
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return out;
+}
+
+bool is_ip_address(std::string_view host) {
+    std::string h(host);
+    unsigned char buf[16];
+    return ::inet_pton(AF_INET, h.c_str(), buf) == 1 || ::inet_pton(AF_INET6, h.c_str(), buf) == 1;
+}
+
+std::string registrable_domain(std::string_view host) {
+    std::string h = normalize_host(host);
+    if (h.empty() || is_ip_address(h) || h.find('.') == std::string::npos)
+        return h;
+    const char* reg = psl_registrable_domain(psl(), h.c_str());
+    return reg ? std::string(reg) : h;
+}
+
+std::string registrable_domain_cached(const std::string& host) {
+    constexpr std::size_t kMaxEntries = 4096;
+    thread_local std::unordered_map<std::string, std::string> cache;
+    if (auto it = cache.find(host); it != cache.end())
+        return it->second;
+    if (cache.size() >= kMaxEntries)
+        cache.clear();
+    return cache.emplace(host, registrable_domain(host)).first->second;
+}
+
+bool is_third_party(std::string_view cookie_domain, std::string_view site) {
+    return registrable_domain(cookie_domain) != registrable_domain(site);
+}
+
+bool domain_matches(std::string_view host, std::string_view domain) {
+    std::string h = normalize_host(host), d = normalize_host(domain);
+    if (d.empty())
+        return false;
+    if (h == d)
+        return true;
+    return h.size() > d.size() && h.compare(h.size() - d.size(), d.size(), d) == 0 &&
+           h[h.size() - d.size() - 1] == '.';
+}
+
+}  // namespace cw

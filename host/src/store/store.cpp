@@ -1,0 +1,118 @@
+#include "store/store.hpp"
+
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+
+#include "store/store_statements.hpp"
+
+namespace cw {
+
+std::int64_t now_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+Store::Store(const std::filesystem::path& path, bool create)
+    : db_(path,
+          create ? sql::Connection::Mode::read_write_create : sql::Connection::Mode::read_write) {
+    sqlite3_busy_timeout(db_.handle(), 5000);
+    // Refuse a newer or foreign file before anything (even journal_mode) writes to it.
+    check_schema(db_);
+    if (path != ":memory:") {
+        // Owner-only even when the caller's umask is lax; SQLite gives the -wal and -shm files
+        // the database file's mode.
+        ::chmod(path.c_str(), 0600);
+    }
+    db_.query_int("PRAGMA journal_mode = WAL");
+    // NORMAL in WAL mode: a commit survives the process being killed (the test kills the host
+    // with SIGKILL); only a power cut can lose the last commits, never the file's integrity.
+    db_.exec("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON");
+    migrate(db_);
+    prepare();
+}
+
+Store::Store(const std::filesystem::path& path, ReadOnly)
+    : db_(path, sql::Connection::Mode::read_only_immutable) {
+    check_schema(db_);
+    // Migrating would write; an older file cannot be used this way.
+    if (db_.query_int("PRAGMA user_version") != kSchemaVersion) {
+        throw StoreError(StoreError::Kind::unavailable,
+                         "the database needs an upgrade, which a read-only folder does not allow");
+    }
+    prepare();
+}
+
+void Store::prepare() {
+    statements_.reserve(kStatements.size());
+    for (std::size_t i = 0; i < kStatements.size(); ++i) {
+        if (static_cast<std::size_t>(kStatements[i].slot) != i) {
+            throw std::logic_error("statement table out of order");
+        }
+        statements_.emplace_back(db_, kStatements[i].sql);
+    }
+    changed_elsewhere();  // take the first data_version
+}
+
+Store::~Store() = default;
+
+sql::Statement& Store::stmt(Slot slot) {
+    return statements_[static_cast<std::size_t>(slot)];
+}
+
+bool Store::changed_elsewhere() {
+    sql::StatementUse s(stmt(Slot::data_version));
+    s->step();
+    auto v = s->column_int(0);
+    bool changed = data_version_ != -1 && v != data_version_;
+    data_version_ = v;
+    return changed;
+}
+
+void Store::commit_batch() {
+    if (!batch_)
+        return;
+    try {
+        flush_counts();
+        batch_->commit();
+        batch_.reset();
+    } catch (...) {
+        rollback_batch();
+        throw;
+    }
+}
+
+void Store::rollback_batch() {
+    batch_.reset();
+    // Names interned in the batch are gone with it, and its counts were never added.
+    names_.clear();
+    count_deltas_.clear();
+}
+
+std::optional<std::int64_t> Store::find_name(const std::string& text) {
+    if (auto it = names_.find(text); it != names_.end())
+        return it->second;
+    sql::StatementUse s(stmt(Slot::find_name));
+    s->bind(1, text);
+    if (!s->step())
+        return std::nullopt;
+    return s->column_int(0);
+}
+
+std::int64_t Store::intern(const std::string& text) {
+    if (auto it = names_.find(text); it != names_.end())
+        return it->second;
+    std::int64_t id;
+    {
+        sql::StatementUse s(stmt(Slot::intern_name));
+        s->bind(1, text);
+        s->step();
+        id = s->column_int(0);
+    }
+    if (names_.size() > 200'000)
+        names_.clear();  // a bound on memory, not a correctness matter
+    names_.emplace(text, id);
+    return id;
+}
+
+}  // namespace cw

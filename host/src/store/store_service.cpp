@@ -1,0 +1,181 @@
+#include "store/store_service.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "platform/data_folder.hpp"
+
+namespace cw {
+namespace {
+
+constexpr auto kRetryAfter = std::chrono::seconds(2);
+
+}  // namespace
+
+StoreService::StoreService(std::filesystem::path path) : path_(std::move(path)) {
+    try_open();
+}
+
+bool StoreService::try_open() {
+    last_attempt_ = std::chrono::steady_clock::now();
+    try {
+        // The folder is checked again on each attempt: once its owner fixes it, the store opens.
+        if (path_ != ":memory:")
+            secure_data_dir(path_.parent_path(), CreateFolder::no);
+    } catch (const DataFolderError& e) {
+        // Not even a read-only look: the file in a folder of someone else's is theirs to swap.
+        unavailable_reason_ = e.what();
+        spdlog::error("the database is not used; verdicts follow the rules in memory: {}",
+                      e.what());
+        store_.reset();
+        read_only_ = false;
+        return false;
+    } catch (const std::exception& e) {
+        spdlog::warn("cannot check the data folder: {}", e.what());
+    }
+    try {
+        auto s = std::make_unique<Store>(path_);
+        reload(*s);
+        store_ = std::move(s);
+        read_only_ = false;
+        unavailable_reason_.clear();
+        return true;
+    } catch (const std::exception& e) {
+        unavailable_reason_ = e.what();
+        if (read_only_)
+            return false;  // still only readable; keep the read-only view
+        spdlog::error(
+            "the database cannot be used; verdicts follow the rules in memory and the "
+            "log is not kept: {}",
+            e.what());
+        auto* se = dynamic_cast<const sql::SqliteError*>(&e);
+        if (se && se->primary() != SQLITE_BUSY && se->primary() != SQLITE_LOCKED)
+            return open_read_only();
+        return false;
+    }
+}
+
+bool StoreService::open_read_only() {
+    // A folder that cannot be written (a read-only mount) still holds the citizen's choices:
+    // verdicts must follow them. Not when the file is merely locked: another process may be
+    // writing it, and the read-only view assumes nobody does.
+    std::error_code ec;
+    if (path_ == ":memory:" || !std::filesystem::exists(path_, ec))
+        return false;
+    try {
+        auto s = std::make_unique<Store>(path_, Store::ReadOnly{});
+        reload(*s);
+        store_ = std::move(s);
+        read_only_ = true;
+        spdlog::warn(
+            "the database is read-only: verdicts follow the stored choices, but "
+            "changes and new log entries cannot be saved");
+        return true;
+    } catch (const std::exception& e) {
+        spdlog::error("the database cannot be read either: {}", e.what());
+        return false;
+    }
+}
+
+void StoreService::reload(Store& s) {
+    revision_ = s.rules_revision();
+    settings_ = s.load_settings();
+    rules_ = s.load_rules();
+    if (on_reload)
+        on_reload(s);
+    ++choices_generation_;
+}
+
+const SiteRule* StoreService::rule(const std::string& site) const {
+    auto it = rules_.find(site);
+    return it == rules_.end() ? nullptr : &it->second;
+}
+
+Store& StoreService::require() {
+    if ((!store_ || read_only_) && std::chrono::steady_clock::now() - last_attempt_ >= kRetryAfter)
+        try_open();
+    if (!store_) {
+        throw ProtocolError(ErrorCode::unavailable,
+                            "the Cookie Warden database cannot be used: " + unavailable_reason_);
+    }
+    return *store_;
+}
+
+void StoreService::fail(const std::exception& e, const char* doing) {
+    spdlog::error("{} failed: {}", doing, e.what());
+    if (auto* se = dynamic_cast<const sql::SqliteError*>(&e); se && se->is_unavailable()) {
+        throw ProtocolError(ErrorCode::unavailable,
+                            std::string(doing) + " failed: " + e.what() + "; nothing was changed");
+    }
+    throw ProtocolError(ErrorCode::internal, std::string(doing) + " failed: " + e.what());
+}
+
+void StoreService::change(const std::function<void(Store&)>& write) {
+    Store& s = require();
+    try {
+        write(s);
+        reload(s);
+    } catch (const ProtocolError&) {
+        throw;
+    } catch (const std::exception& e) {
+        fail(e, "saving the change");
+    }
+}
+
+bool StoreService::log(const LogEvent& e) {
+    if (!store_) {
+        ++unsaved_;
+        return false;
+    }
+    try {
+        store_->append(e);
+        ++pending_;
+        return true;
+    } catch (const std::exception& ex) {
+        // One line per batch, not per event: a full disk must not flood the diagnostics too.
+        if (failed_in_batch_++ == 0)
+            spdlog::error("events could not be logged: {}", ex.what());
+        ++unsaved_;
+        return false;
+    }
+}
+
+bool StoreService::end_batch() {
+    if (failed_in_batch_ > 1)
+        spdlog::error("{} events of this batch could not be logged", failed_in_batch_);
+    failed_in_batch_ = 0;
+    if (!store_ || !store_->batch_open())
+        return true;
+    bool saved = true;
+    try {
+        store_->commit_batch();
+    } catch (const std::exception& e) {
+        // The verdicts already went into the replies; the log lost these events. Say so.
+        spdlog::error("{} answered events could not be saved in the log: {}", pending_, e.what());
+        unsaved_ += pending_;
+        saved = false;
+    }
+    pending_ = 0;
+    return saved;
+}
+
+bool StoreService::refresh_if_changed() {
+    if (!store_) {
+        if (std::chrono::steady_clock::now() - last_attempt_ < kRetryAfter || !try_open()) {
+            return false;
+        }
+        return true;  // choices loaded from a database that was unavailable so far
+    }
+    try {
+        if (!store_->changed_elsewhere())
+            return false;
+        if (store_->rules_revision() == revision_)
+            return false;  // only the log moved
+        reload(*store_);
+        return true;
+    } catch (const std::exception& e) {
+        spdlog::warn("checking for rule changes failed: {}", e.what());
+        return false;
+    }
+}
+
+}  // namespace cw
