@@ -71,4 +71,10 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
 
 // Nothing to do on these but wake up: start() above already runs on every wake.
 api.runtime.onStartup.addListener(() => {});
-api.runtime.onInstalled.addListener(() => {});
+// A first install opens the welcome page (extension/welcome/): the host check, the defaults in
+// plain words, install help. Updates and browser updates open nothing.
+api.runtime.onInstalled.addListener((details) => {
+  if (details?.reason !== "install") return;
+  Promise.resolve(api.tabs.create({url: api.runtime.getURL("welcome/welcome.html")}))
+    .catch((error) => console.error("Cookie Warden: cannot open the welcome page", error));
+});

@@ -2,6 +2,7 @@
 // page-messages.js checks who asks and which host verbs, this answers.
 
 import {belongsTo} from "./jar.js";
+import {reportGuardDrops} from "./guard-reports.js";
 
 export function createPageFacade({host, cache, context, jar, badge, clearSite, rulesChanged}) {
   return {
@@ -52,5 +53,8 @@ export function createPageFacade({host, cache, context, jar, badge, clearSite, r
     // The host pushes rules.changed to other connections only: a page's own change is picked up
     // here (which also judges the cookies in the jar again, as a push would).
     rulesChanged,
+
+    // The names the document.cookie guard dropped in a web page (guard/relay.js).
+    guardDropped: (sender, names) => reportGuardDrops({host, context, badge}, sender, names),
   };
 }

@@ -1,14 +1,15 @@
-// Requests from the extension's own pages (popup, options). Only our pages may ask: no content
-// scripts exist, and other extensions cannot reach runtime.onMessage without externally_connectable,
-// but the sender is checked anyway so that a future content script cannot drive the host.
+// Requests from the extension's own pages (popup, options, welcome). Only our pages may ask:
+// other extensions cannot reach runtime.onMessage without externally_connectable, and the sender
+// is checked so that web pages cannot drive the host. The one message a web page's content
+// script (guard/relay.js) may send is the names the document.cookie guard dropped.
 
 import {api} from "./api.js";
 
 // Host verbs a page may use. cookie.changed and site.* stay with the background.
 const PAGE_VERBS = new Set(["classify", "rules.get", "rules.set", "rules.delete", "rules.list",
-                            "settings.get", "settings.set", "log.query", "stats",
+                            "rules.temporary", "settings.get", "settings.set", "log.query", "stats",
                             "manifests.list"]);
-const CHANGES_RULES = new Set(["rules.set", "rules.delete", "settings.set"]);
+const CHANGES_RULES = new Set(["rules.set", "rules.delete", "rules.temporary", "settings.set"]);
 
 function fromOwnPage(sender) {
   const base = api.runtime.getURL("");
@@ -24,6 +25,10 @@ class PageError extends Error {
 
 // `pages`: the facade the background offers its pages (page-facade.js).
 export async function handlePageMessage(pages, message, sender) {
+  // The one message from web pages: guard/relay.js passing on the names the guard dropped.
+  if (message?.type === "guard.dropped" && sender?.id === api.runtime.id && sender.tab && !fromOwnPage(sender)) {
+    return pages.guardDropped(sender, message.names);
+  }
   if (!fromOwnPage(sender)) throw new PageError("forbidden", "Only Cookie Warden's own pages may ask.");
   switch (message?.type) {
     case "status":

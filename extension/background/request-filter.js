@@ -1,6 +1,7 @@
 // Cookies in HTTP headers. In Firefox (blocking webRequest) denied cookies are taken out of
 // Set-Cookie before the browser stores them and out of Cookie before it sends them; in both
-// browsers the badge counts the third-party cookies the DNR rules keep out of the jar.
+// browsers the third-party cookies the DNR rules keep out of the jar are logged (as blocked) and
+// counted on the badge.
 
 import {setCookieNames, siteOfUrl} from "./cookie-facts.js";
 import {setCookieFacts, setCookieLines, topLevelSite, withoutCookies, withoutSetCookies} from "./header-filter.js";
@@ -114,9 +115,19 @@ export function createRequestFilter({host, cache, context, badge, verdicts, poli
     const requestHost = siteOfUrl(details.url);
     if (names.length === 0 || !site || !requestHost || !ready()) return;
     if (!cache.blocksThirdParty(site, requestHost)) return;
-    const {results = []} = await host.request("classify", {
-      site, cookies: names.map((name) => ({name, domain: requestHost}))});
-    const blocked = results.filter((r) => r.thirdParty).length;
+    // The declarativeNetRequest rules dropped these lines and say nothing of it outside an
+    // unpacked extension (Chromium's onRuleMatchedDebug). The host judges them as incoming
+    // cookies and logs the ones it denies as blocked, with purpose and third-party domain;
+    // one the header filter logged already (Firefox) is a repeat, which the host logs once.
+    const where = {url: details.url, storeId: details.cookieStoreId,
+                   topLevelSite: topLevelSite(details) ?? `https://${site}`};
+    const now = Date.now();
+    const events = setCookieLines(details.responseHeaders)
+      .map(({line}) => setCookieFacts(line, requestHost, now, where))
+      .filter(Boolean).map((cookie) => ({cookie, cause: "explicit", site}));
+    if (events.length === 0) return;
+    const {verdicts: judged = []} = await host.request("cookie.incoming", {events});
+    const blocked = judged.filter((v) => v?.action === "remove").length;
     if (blocked > 0) badge.add(details.tabId, blocked);
   }
 

@@ -2,7 +2,7 @@
 // background, and small DOM builders. Pages never talk to the host themselves: the background
 // owns the one native-messaging port.
 
-import {hostOutage} from "./host-outage.js";
+import {outageKind} from "./host-outage.js";
 
 export const api = globalThis.browser ?? globalThis.chrome;
 
@@ -12,6 +12,13 @@ export function t(key, substitutions) {
   // Message names allow only letters, digits and "_": "allow-all" is looked up as "allow_all".
   const name = key.replace(/[^A-Za-z0-9_@]/g, "_");
   return api.i18n.getMessage(name, substitutions) || key;
+}
+
+// An error for people, in the interface's language: the message for its code (the host's
+// own English message is shown only under "Advanced").
+export function errorText(error) {
+  const message = api.i18n.getMessage(`error_${String(error?.code ?? "internal").replace(/[^A-Za-z0-9_]/g, "_")}`);
+  return message || t("error_internal");
 }
 
 // Fills elements marked data-i18n (their text) and data-i18n-ATTR (that attribute) with the
@@ -80,29 +87,62 @@ export function actionName(action) {
   return t(`action_${action}`);
 }
 
-export function formatTime(value) {
+export function formatTime(value, {timeOnly = false} = {}) {
   const date = typeof value === "number" ? new Date(value < 1e12 ? value * 1000 : value) : new Date(value);
   if (Number.isNaN(date.getTime())) return "";
-  return date.toLocaleString(api.i18n.getUILanguage(), {dateStyle: "short", timeStyle: "medium"});
+  return date.toLocaleString(api.i18n.getUILanguage(), timeOnly ? {timeStyle: "short"}
+    : {dateStyle: "short", timeStyle: "medium"});
 }
 
-// The host-missing explanation and the fix, shared by popup and options.
-export function renderHostProblem(container, status, onRetry) {
-  container.replaceChildren();
-  if (!hostOutage(status)) {
+// Where the host writes its own log, per system (README "The host").
+const HOST_LOG = {
+  linux: "~/.local/share/cookie-warden/logs/cookie-warden-host.log",
+  mac: "~/Library/Application Support/Cookie Warden/logs/cookie-warden-host.log",
+  win: "%LOCALAPPDATA%\\Cookie Warden\\logs\\cookie-warden-host.log",
+};
+
+async function platform() {
+  try {
+    return (await api.runtime.getPlatformInfo()).os;
+  } catch (_unknown) {
+    return "linux";
+  }
+}
+
+// A link to the install help for the user's system (the welcome page's install section).
+export function installLink(os) {
+  const known = ["linux", "win", "mac"].includes(os) ? os : "linux";
+  return el("a", {href: api.runtime.getURL(`welcome/welcome.html#install-${known}`), target: "_blank",
+                  text: t(`installFor_${known}`)});
+}
+
+// The host problem: not installed (how to install it on this system), installed but failing
+// (run the doctor, where the log is) or the wrong version; what still works meanwhile; a
+// retry. The browser's own words go under "Advanced". Shared by popup, options and welcome.
+export async function renderHostProblem(container, status, onRetry) {
+  const kind = outageKind(status);
+  if (!kind) {
+    container.replaceChildren();
     container.hidden = true;
     return;
   }
-  container.hidden = false;
-  const heading = status.state === "incompatible" ? "hostIncompatible" : "hostMissing";
-  const fix = status.state === "incompatible" ? "hostFixIncompatible" : "hostFixInstall";
+  const os = await platform();
   const retry = el("button", {type: "button", text: t("hostRetry")});
   retry.addEventListener("click", onRetry);
-  container.append(
-    el("h2", {text: t(heading)}),
-    el("p", {text: t(fix)}),
+  const fix = {
+    notInstalled: [el("p", {text: t("hostWhy")}), el("p", {}, installLink(os))],
+    failing: [el("p", {}, t("hostFixDoctor"), " ", el("code", {text: "cookie-warden doctor"})),
+              el("p", {className: "small"}, t("hostLogIs"), " ", el("code", {text: HOST_LOG[os] ?? HOST_LOG.linux}))],
+    incompatible: [el("p", {text: t("hostFixIncompatible")})],
+  }[kind];
+  container.replaceChildren(
+    el("h2", {text: t(`hostProblem_${kind}`)}),
+    ...fix,
     el("p", {className: "muted", text: t("hostStillEnforcing")}),
-    status.error ? el("p", {className: "muted small", text: `${t("hostErrorDetail")} ${status.error}`}) : null,
     retry,
+    status.error ? el("details", {className: "small muted"}, el("summary", {text: t("advanced")}),
+                      el("p", {text: String(status.error)})) : null,
   );
+  container.dataset.kind = kind;
+  container.hidden = false;
 }

@@ -44,6 +44,33 @@
   }
   const denied = (name) => typeof name === "string" && name !== "" && deny.has(purposeOf(name));
 
+  // Names dropped go to relay.js (the extension's side of the page) in one event per script
+  // run, so that the log shows them (the host logs them as blocked). Taken now, before the
+  // page's scripts could replace them.
+  const doc = globalThis.document;
+  const dispatch = globalThis.EventTarget?.prototype.dispatchEvent;
+  const Custom = globalThis.CustomEvent;
+  const later = globalThis.queueMicrotask;
+  const stringify = JSON.stringify;
+  let dropped = null;
+  function report(name) {
+    if (!doc || !dispatch || !Custom || !later) return;
+    if (!dropped) {
+      dropped = [];
+      later(() => {
+        const names = dropped;
+        dropped = null;
+        dispatch.call(doc, new Custom("cookie-warden-dropped", {detail: stringify(names)}));
+      });
+    }
+    if (!dropped.includes(name)) dropped.push(name);
+  }
+  const drop = (name) => {
+    if (!denied(name)) return false;
+    report(name);
+    return true;
+  };
+
   // The name of "name=value; attributes" as the browser parses it (no "=": an empty name).
   function nameOf(text) {
     const pair = text.split(";", 1)[0];
@@ -56,7 +83,7 @@
     const write = property.set;
     const guarded = Object.getOwnPropertyDescriptor({
       set cookie(value) {
-        if (!denied(nameOf(String(value)))) write.call(this, value);
+        if (!drop(nameOf(String(value)))) write.call(this, value);
       },
     }, "cookie").set;
     Object.defineProperty(Document.prototype, "cookie", {...property, set: guarded});
@@ -70,7 +97,7 @@
     store.set = {
       set(...args) {
         const name = typeof args[0] === "string" ? args[0] : args[0]?.name;
-        return denied(name) ? Promise.resolve() : set.apply(this, args);
+        return drop(name) ? Promise.resolve() : set.apply(this, args);
       },
     }.set;
   }

@@ -1,6 +1,6 @@
 // The options page. Each form and button does its own error handling and shows its own status
 // next to it, so one failing call does not hide the others.
-import {background, CATEGORIES, categoryName, el, localize, renderHostProblem, showStatus, t}
+import {background, CATEGORIES, categoryName, el, errorText, localize, renderHostProblem, showStatus, t}
   from "../common/page.js";
 import {EMPTY_RULE, ruleWith} from "../common/rules.js";
 import {exportDocument, parseImport} from "../common/transfer.js";
@@ -11,7 +11,7 @@ let settings = null;
 
 async function loadHost() {
   const {host} = await background.status();
-  renderHostProblem($("host-problem"), host, async () => {
+  await renderHostProblem($("host-problem"), host, async () => {
     await background.retry();
     setTimeout(loadAll, 500); // give the new port time to say hello
   });
@@ -28,19 +28,21 @@ async function loadHost() {
     button.disabled = host.state !== "ready";
   }
   $("host-info").replaceChildren(...rows.flatMap(([k, v]) => [el("dt", {text: k}), el("dd", {text: String(v)})]));
+  return host.state === "ready";
 }
 
 function renderSettings() {
   const box = $("default-categories");
-  box.querySelectorAll(".row").forEach((row) => row.remove());
+  box.querySelectorAll(".row, .help").forEach((row) => row.remove());
   for (const category of CATEGORIES) {
     const id = `default-${category}`;
-    const select = el("select", {id, "data-category": category},
+    const select = el("select", {id, "data-category": category, "aria-describedby": `${id}-help`},
       el("option", {value: "allow", text: t("choice_allow")}),
       el("option", {value: "deny", text: t("choice_deny")}));
     select.value = settings.categories?.[category] ?? "allow";
     select.disabled = category === "necessary";
-    box.append(el("div", {className: "row"}, el("label", {for: id, text: categoryName(category)}), select));
+    box.append(el("div", {className: "row"}, el("label", {for: id, text: categoryName(category)}), select),
+               el("p", {id: `${id}-help`, className: "small muted help", text: t(`purposeHelp_${category}`)}));
   }
   $("default-third-party").value = settings.thirdParty;
   $("default-lifetime").value = settings.lifetime;
@@ -54,7 +56,7 @@ async function loadSettings() {
     settings = (await background.host("settings.get")).settings;
     renderSettings();
   } catch (error) {
-    showStatus($("defaults-status"), `${t("loadFailed")} ${error.message}`, true);
+    showStatus($("defaults-status"), `${t("loadFailed")} ${errorText(error)}`, true);
   }
 }
 
@@ -64,7 +66,7 @@ async function saveSettings(patch, statusId) {
     renderSettings();
     showStatus($(statusId), t("saved"));
   } catch (error) {
-    showStatus($(statusId), `${t("saveFailed")} ${error.message}`, true);
+    showStatus($(statusId), `${t("saveFailed")} ${errorText(error)}`, true);
   }
 }
 
@@ -84,15 +86,18 @@ function renderRules() {
   const query = $("rule-search").value.trim().toLowerCase();
   const shown = rules.filter((rule) => rule.site.includes(query));
   $("rules-body").replaceChildren(...shown.map((rule) => {
-    const edit = el("button", {type: "button", text: t("edit"), "aria-label": t("editRuleFor", [rule.site])});
-    const reset = el("button", {type: "button", className: "danger", text: t("resetRule"),
-                                "aria-label": t("resetRuleFor", [rule.site])});
+    // The accessible name starts with the visible text (WCAG 2.5.3) and names the site.
+    const edit = el("button", {type: "button"}, t("edit"),
+                    el("span", {className: "visually-hidden", text: t("editHidden", [rule.site])}));
+    const reset = el("button", {type: "button", className: "danger"}, t("resetRule"),
+                     el("span", {className: "visually-hidden", text: t("resetHidden", [rule.site])}));
     edit.addEventListener("click", () => openEditor(rule));
     reset.addEventListener("click", () => resetRule(rule.site));
     return el("tr", {}, el("th", {scope: "row", text: rule.site}), el("td", {text: ruleSummary(rule)}),
               el("td", {className: "actions"}, edit, " ", reset));
   }));
-  showStatus($("rules-status"), shown.length === 0 ? t("rulesNone") : "");
+  // Its own line, so that reloading the table does not wipe the status of what was just done.
+  $("rules-empty").hidden = shown.length > 0;
 }
 
 async function loadRules() {
@@ -100,7 +105,7 @@ async function loadRules() {
     rules = ((await background.host("rules.list")).rules ?? []).sort((a, b) => a.site.localeCompare(b.site));
     renderRules();
   } catch (error) {
-    showStatus($("rules-status"), `${t("loadFailed")} ${error.message}`, true);
+    showStatus($("rules-status"), `${t("loadFailed")} ${errorText(error)}`, true);
   }
 }
 
@@ -110,7 +115,7 @@ async function resetRule(site) {
     showStatus($("rules-status"), t("ruleReset"));
     await loadRules();
   } catch (error) {
-    showStatus($("rules-status"), error.message, true);
+    showStatus($("rules-status"), errorText(error), true);
   }
 }
 
@@ -156,10 +161,11 @@ async function saveEditor(event) {
   try {
     await background.host("rules.set", {site, rule});
     $("rule-editor").hidden = true;
-    showStatus($("rules-status"), t("saved"));
+    $("new-rule-site").value = "";
     await loadRules();
+    showStatus($("rules-status"), t("savedRuleFor", [site]));
   } catch (error) {
-    showStatus($("rules-status"), `${t("saveFailed")} ${error.message}`, true);
+    showStatus($("rules-status"), `${t("saveFailed")} ${errorText(error)}`, true);
   }
 }
 
@@ -177,7 +183,7 @@ async function loadManifests() {
     if (manifests.length === 0) notes.unshift(t("manifestsNone"));
     showStatus($("manifests-status"), notes.join("\n"), problems.length > 0);
   } catch (error) {
-    showStatus($("manifests-status"), `${t("loadFailed")} ${error.message}`, true);
+    showStatus($("manifests-status"), `${t("loadFailed")} ${errorText(error)}`, true);
   }
 }
 
@@ -193,7 +199,7 @@ async function exportRules() {
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
     showStatus($("transfer-status"), t("exported", [String(doc.rules.length)]));
   } catch (error) {
-    showStatus($("transfer-status"), `${t("exportFailed")} ${error.message}`, true);
+    showStatus($("transfer-status"), `${t("exportFailed")} ${errorText(error)}`, true);
   }
 }
 
@@ -213,7 +219,7 @@ async function importRules(event) {
     await Promise.all([loadSettings(), loadRules()]);
   } catch (error) {
     // Nothing was changed if the file did not parse; the host refuses a bad rule on its own.
-    showStatus($("transfer-status"), `${t("importFailed")} ${error.message}`, true);
+    showStatus($("transfer-status"), `${t("importFailed")} ${errorText(error)}`, true);
   }
   event.target.value = "";
 }
@@ -245,8 +251,12 @@ function wire() {
   $("import-file").addEventListener("change", importRules);
 }
 
+// Without the host nothing below can be read: the one message at the top says why, instead of
+// an error under every section.
 async function loadAll() {
-  await loadHost();
+  const ready = await loadHost();
+  for (const section of document.querySelectorAll(".needs-host")) section.hidden = !ready;
+  if (!ready) return;
   await Promise.all([loadSettings(), loadRules(), loadManifests()]);
 }
 

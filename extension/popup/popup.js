@@ -1,62 +1,57 @@
-// The popup: the current site's cookies by purpose, the choices for the site, and the log.
-import {actionName, api, background, CATEGORIES, categoryName, el, formatTime, localize,
-        renderHostProblem, showStatus, sourceName, t} from "../common/page.js";
+// The popup: for the site in the tab, an escape for a broken site, what was removed or blocked
+// and what was kept, the choices for the site, and the log.
+import {actionName, api, background, CATEGORIES, categoryName, el, errorText, formatTime, localize,
+        renderHostProblem, showStatus, t} from "../common/page.js";
 import {effectiveRule, ruleWith} from "../common/rules.js";
+import {ruleInWords} from "../common/plain.js";
+import {renderBlocked, renderKept} from "./blocked.js";
+import {renderEscape, wireEscape} from "./escape.js";
 import {showMisdeclared} from "./misdeclared.js";
 
 const LOG_PAGE = 25;
 const $ = (id) => document.getElementById(id);
 
-const state = {tabId: null, site: null, ruleSite: null, rule: null, settings: null, nextLog: null,
-               hostReady: false};
+const state = {tabId: null, site: null, ruleSite: null, rule: null, temporary: null, settings: null,
+               nextLog: null, hostReady: false};
 
-function renderCookies(cookies, classified = true) {
-  const groups = $("cookie-groups");
-  groups.replaceChildren();
-  if (cookies.length === 0) {
-    groups.append(el("p", {className: "muted", text: t(state.site ? "noCookies" : "noSite")}));
-    return;
-  }
-  for (const category of CATEGORIES) {
-    const members = cookies.filter((c) => (c.category ?? "unclassified") === category);
-    if (members.length === 0) continue;
-    const headingId = `group-${category}`;
-    groups.append(el("section", {className: "cookie-group", "aria-labelledby": headingId},
-      el("h3", {id: headingId, text: `${categoryName(category)} (${members.length})`}),
-      el("ul", {}, members.map((c) => el("li", {},
-        el("span", {className: "cookie-name", text: c.name}),
-        c.thirdParty ? el("span", {className: "tag", text: t("thirdPartyTag")}) : null,
-        c.partitioned ? el("span", {className: "tag", text: t("partitionedTag")}) : null,
-        el("div", {className: "small muted", text: [c.domain, c.vendor].filter(Boolean).join(" · ")}),
-        c.purpose ? el("div", {className: "small", text: c.purpose}) : null,
-        classified ? el("div", {className: "small muted", text: `${t("sourceLabel")} ${sourceName(c.source)}`}) : null,
-      )))));
-  }
+// Where a choice comes from: the site's own rule or the defaults.
+function fromText(fromRule) {
+  return fromRule ? t("fromSiteRule", [state.ruleSite ?? state.site]) : t("fromDefaults");
 }
 
 function renderChoices() {
   // Without the host the switches show the last known defaults but cannot change anything.
   const disabled = !state.site || !state.hostReady;
   const effective = effectiveRule(state.rule, state.settings);
+  const mode = state.temporary?.mode ?? state.rule?.mode ?? "default";
+  const cats = state.rule?.categories ?? {};
+  $("not-enforced").hidden = state.hostReady;
   const purposes = $("purposes");
-  purposes.querySelectorAll(".row").forEach((row) => row.remove());
+  purposes.querySelectorAll(".purpose").forEach((row) => row.remove());
   for (const category of CATEGORIES) {
     const id = `purpose-${category}`;
     const input = el("input", {type: "checkbox", role: "switch", className: "switch", id,
-                               "data-category": category});
-    input.checked = category === "necessary" || effective.categories[category] !== "deny";
-    input.disabled = disabled || category === "necessary";
-    if (category === "necessary") input.title = t("necessaryLocked");
-    purposes.append(el("div", {className: "row"}, el("label", {for: id, text: categoryName(category)}), input));
+                               "data-category": category, "aria-describedby": `${id}-help ${id}-from`});
+    input.checked = mode === "allow-all" || (mode !== "block-all"
+      && (category === "necessary" || effective.categories[category] !== "deny"));
+    input.disabled = disabled || category === "necessary" || mode !== "default";
+    const fromRule = mode !== "default" || (category !== "necessary" && (cats[category] === "allow" || cats[category] === "deny"));
+    purposes.append(el("div", {className: "purpose"},
+      el("div", {className: "row"}, el("label", {for: id, text: categoryName(category)}), input),
+      el("p", {id: `${id}-help`, className: "small help", text: t(`purposeHelp_${category}`)}),
+      el("p", {id: `${id}-from`, className: "small muted from",
+               text: category === "necessary" ? t("necessaryLocked") : fromText(fromRule)})));
   }
-  $("third-party").checked = effective.thirdParty === "allow";
-  $("third-party").disabled = disabled;
+  $("third-party").checked = mode === "allow-all" || (mode !== "block-all" && effective.thirdParty === "allow");
+  $("third-party").disabled = disabled || mode !== "default";
+  $("third-party-from").textContent = fromText(mode !== "default" || ["allow", "block"].includes(state.rule?.thirdParty));
   for (const radio of document.querySelectorAll("input[name=lifetime]")) {
     radio.checked = radio.value === effective.lifetime;
     radio.disabled = disabled;
   }
   $("delete-now").disabled = !state.site;
   $("reset-rule").disabled = disabled || !state.rule;
+  renderEscape(state);
 }
 
 async function saveRule(change) {
@@ -68,7 +63,7 @@ async function saveRule(change) {
     state.ruleSite = state.rule.site ?? state.ruleSite;
     showStatus(status, t("saved"));
   } catch (error) {
-    showStatus(status, `${t("saveFailed")} ${error.message}`, true);
+    showStatus(status, `${t("saveFailed")} ${errorText(error)}`, true);
   }
   renderChoices();
 }
@@ -78,18 +73,20 @@ async function loadRule() {
     state.settings = (await background.host("settings.get")).settings ?? state.settings;
   } catch (error) {
     state.hostReady = false;
-    showStatus($("choices-status"), `${t("choicesUnavailable")} ${error.message}`, true);
+    showStatus($("choices-status"), `${t("choicesUnavailable")} ${errorText(error)}`, true);
     return;
   }
   try {
-    // The host answers with the rule in force (its defaults when none is saved) and its key,
-    // the site's registrable domain.
+    // The host answers with the rule in force (its defaults when none is saved), its key (the
+    // site's registrable domain: the whole site the rule covers) and a temporary rule running.
     const reply = await background.host("rules.get", {site: state.site});
     state.rule = reply.exists ? reply.rule : null;
-    state.ruleSite = reply.rule?.site ?? null;
+    state.ruleSite = reply.rule?.site ?? reply.site ?? null;
+    state.temporary = reply.temporary ?? null;
   } catch (error) {
-    if (error.code !== "not_found") showStatus($("choices-status"), error.message, true);
+    if (error.code !== "not_found") showStatus($("choices-status"), errorText(error), true);
     state.rule = null;
+    state.temporary = null;
   }
 }
 
@@ -100,11 +97,11 @@ function logEntry(e) {
                 text: formatTime(e.time)}),
     el("span", {className: `tag ${action}`, text: actionName(action)}), " ",
     el("span", {className: "cookie-name", text: e.name}),
-    el("span", {className: "small muted", text: ` ${e.domain}`}),
+    el("span", {className: "small muted", text: ` ${String(e.domain ?? "").replace(/^\./, "")}`}),
     el("div", {className: "small", text: [categoryName(e.category ?? "unclassified"),
                                            e.vendor, e.site && $("log-scope").value === "all" ? e.site : null,
                                            e.thirdParty ? t("thirdPartyTag") : null].filter(Boolean).join(" · ")}),
-    el("div", {className: "small muted", text: `${t("logRule")} ${e.rule ?? ""}`}));
+    el("div", {className: "small muted", text: ruleInWords(e.rule, action, t)}));
 }
 
 // The host filters the log by site and action; the purpose filter is applied here, reading
@@ -137,7 +134,7 @@ async function loadLog(more = false) {
     showStatus(status, list.children.length === 0 ? t("logEmpty") : "");
   } catch (error) {
     $("log-more").hidden = true;
-    showStatus(status, `${t("logUnavailable")} ${error.message}`, true);
+    showStatus(status, `${t("logUnavailable")} ${errorText(error)}`, true);
   }
 }
 
@@ -145,25 +142,39 @@ async function refresh() {
   const {host, settings} = await background.status();
   state.hostReady = host.state === "ready";
   state.settings = settings;
-  renderHostProblem($("host-problem"), host, async () => {
+  await renderHostProblem($("host-problem"), host, async () => {
     await background.retry();
     setTimeout(refresh, 500); // give the new port time to say hello, then look again
   });
   const view = await background.siteView(state.tabId);
   state.site = view.site;
-  $("site").textContent = view.site ?? t("noSite");
+  // Without a website (a browser page, or the popup opened as a page of its own) only the log
+  // of every site is shown, and says so.
+  for (const section of document.querySelectorAll(".site-only")) section.hidden = !state.site;
+  if (!state.site) {
+    $("log-scope").value = "all";
+    $("log-scope").querySelector("option[value=site]").disabled = true;
+  }
+  if (view.site && host.state === "ready") await loadRule();
+  const shown = state.ruleSite ?? view.site;
+  $("site").textContent = shown ?? t("noSite");
+  // The rule is the whole site's: say so when the tab shows one host of it.
+  $("site-covers").textContent = shown && shown !== view.site ? t("siteCovers", [view.site, shown]) : "";
+  $("site-covers").hidden = !$("site-covers").textContent;
   $("blocked-count").textContent = view.badge > 0 ? t("removedOnTab", [String(view.badge)]) : "";
-  renderCookies(view.cookies ?? [], view.classified !== false);
+  renderKept(view.cookies ?? [], {site: view.site, classified: view.classified !== false});
   if (view.classified === false && !view.classifyError && (view.cookies ?? []).length > 0) {
     $("cookie-groups").prepend(el("p", {className: "small muted", text: t("notSortedYet")}));
   }
   if (view.classifyError) {
-    $("cookie-groups").prepend(el("p", {className: "small error", text: `${t("classifyFailed")} ${view.classifyError}`}));
+    $("cookie-groups").prepend(el("p", {className: "small error", text: `${t("classifyFailed")} ${t("error_unavailable")}`}));
   }
-  if (view.site && host.state === "ready") await loadRule();
-  if (host.state === "ready") await showMisdeclared($("misdeclared-count"), state.ruleSite ?? state.site, {host: background.host, t});
+  if (state.hostReady) await showMisdeclared($("misdeclared-count"), shown, {host: background.host, t});
   renderChoices();
-  await loadLog();
+  if (view.site && state.hostReady) await renderBlocked(shown);
+  else $("blocked-summary").replaceChildren(el("p", {className: "muted", text: t("blockedNeedsHost")}));
+  if (state.hostReady) await loadLog();
+  else showStatus($("log-status"), t("logNeedsHost"));
 }
 
 function wire() {
@@ -185,7 +196,7 @@ function wire() {
       state.rule = null;
       showStatus($("choices-status"), t("ruleReset"));
     } catch (error) {
-      showStatus($("choices-status"), error.message, true);
+      showStatus($("choices-status"), errorText(error), true);
     }
     renderChoices();
   });
@@ -196,11 +207,15 @@ function wire() {
       const {removed} = await background.deleteSiteNow(state.ruleSite ?? state.site);
       showStatus($("choices-status"), t("deletedCount", [String(removed)]));
       const view = await background.siteView(state.tabId);
-      renderCookies(view.cookies ?? [], view.classified !== false);
+      renderKept(view.cookies ?? [], {site: view.site, classified: view.classified !== false});
     } catch (error) {
-      showStatus($("choices-status"), error.message, true);
+      showStatus($("choices-status"), errorText(error), true);
     }
     button.disabled = false;
+  });
+  wireEscape(state, async () => {
+    await loadRule();
+    renderChoices();
   });
   for (const id of ["log-scope", "log-action", "log-purpose"]) {
     $(id).addEventListener("change", () => loadLog());
@@ -217,12 +232,16 @@ async function main() {
   // A test or a user can open the popup as a page for a given tab: popup.html?tab=ID.
   const fromQuery = Number(new URLSearchParams(location.search).get("tab"));
   if (Number.isInteger(fromQuery) && fromQuery > 0) state.tabId = fromQuery;
-  else state.tabId = (await api.tabs.query({active: true, currentWindow: true}))[0]?.id ?? null;
+  else {
+    const [tab] = await api.tabs.query({active: true, currentWindow: true});
+    // The popup opened as a tab of its own is not about a website.
+    state.tabId = tab && tab.url !== location.href ? tab.id : null;
+  }
   await refresh();
   document.body.dataset.ready = "true";
 }
 
 main().catch((error) => {
-  showStatus($("choices-status"), `${t("errorUnknown")} ${error.message}`, true);
+  showStatus($("choices-status"), `${t("errorUnknown")} ${errorText(error)}`, true);
   document.body.dataset.ready = "error";
 });

@@ -20,6 +20,25 @@
 
 namespace {
 
+// The features on the running host, over the data folder's database and manifests. When the
+// folder is not private (secure_data_dir refused it), its manifests are skipped and the store
+// stays unavailable until the folder is fixed.
+void register_features(cw::HostApp& app, const cw::Caller& caller,
+                       const std::filesystem::path& data_dir, bool data_dir_is_private) {
+    auto manifests = cw::manifest_dirs(data_dir);
+    // Manifests from a folder of someone else's could declare any cookie necessary.
+    if (!data_dir_is_private)
+        manifests.erase(manifests.begin());
+    // The store checks the folder itself (and refuses it, saying why, until it is fixed).
+    cw::StoreFeature features =
+        cw::install_features(app.dispatcher(), app.io(), cw::database_path(data_dir), manifests,
+                             [&app](const cw::json& message) { app.push(message); });
+    features.service->browser =
+        caller.browser_family().empty() ? "unknown" : caller.browser_family();
+    app.on_batch_end(features.end_batch);
+    app.on_shutdown(features.stop);
+}
+
 void print_usage() {
     std::cerr << "cookie-warden-host " << cw::kVersion
               << " is the native-messaging host of Cookie Warden.\n"
@@ -103,7 +122,7 @@ int main(int argc, char** argv) {
 
     try {
         cw::HostApp app(in_fd, out_fd);
-        cw::register_features(app, caller, data_dir, !refused);
+        register_features(app, caller, data_dir, !refused);
         int status = app.run();
         spdlog::info("stopped");
         return status;

@@ -15,6 +15,7 @@
 #include "policy/rules.hpp"
 #include "policy/site_policy.hpp"
 #include "store/store_service.hpp"
+#include "verbs/site_policy_verb.hpp"
 #include "wire/dispatcher.hpp"
 
 namespace cw {

@@ -184,7 +184,7 @@ test("the options page shows the host, the site rules and the loaded policies; e
             policies.join());
   assert.match(await page.locator("#host-info").textContent(), /\d+\.\d+\.\d+/);
   await page.locator("#rule-search").fill("site-a");
-  await page.getByRole("button", {name: `Rule for ${SITE}`}).click();
+  await page.getByRole("button", {name: `Edit the rule for ${SITE}`}).click();
   await page.locator("#edit-choice-marketing").selectOption("allow");
   await page.locator("#rule-editor button[type=submit]").click();
   await waitFor(() => cliJson("rules", "get", SITE).rule.categories.marketing === "allow",
@@ -199,7 +199,7 @@ test("the popup in Danish", async () => {
   await hostStatus();
   const {page, tabId} = await siteTab();
   const popup = await openPopup(tabId);
-  assert.equal(await popup.locator("#cookies-heading").textContent(), "Cookies på dette websted");
+  assert.equal(await popup.locator("#cookies-heading").textContent(), "Beholdt på dette websted");
   await popup.screenshot({path: join(artifacts, "popup-da.png"), fullPage: true});
   await popup.close();
   await page.close();
@@ -275,7 +275,9 @@ test("a missing host shows on the badge and in the popup; Try again reconnects a
   await waitFor(async () => (await jar()).some((c) => c.name === "_ga"), {what: "_ga set while the host is away"});
   const popup = await openPopup(tabId);
   assert.equal(await popup.locator("#host-problem").isVisible(), true);
-  assert.match(await popup.locator("#host-problem").textContent(), /installers\/setup\.sh/);
+  // Not installed (no host manifest): the install help for this system, not developer advice.
+  assert.equal(await popup.locator("#host-problem").getAttribute("data-kind"), "notInstalled");
+  assert.match(await popup.locator("#host-problem a").getAttribute("href"), /welcome\/welcome\.html#install-linux$/);
   assert.equal(await popup.locator("#purpose-statistics").isDisabled(), true);
   await popup.screenshot({path: join(artifacts, "popup-host-missing-da.png"), fullPage: true});
 

@@ -19,19 +19,20 @@ export function prepareChromium(world) {
   return {profile, hostExe, manifest: join(profile, "NativeMessagingHosts/dk.cookiewarden.host.json")};
 }
 
-// `extension: false` starts the same profile without any extension (for reconciliation).
-export async function launchChromium(world, setup, {extension = true} = {}) {
+// `extension: false` starts the same profile without any extension (for reconciliation);
+// `lang` is the interface language (the extension's pages follow it).
+export async function launchChromium(world, setup, {extension = true, lang = "en-US"} = {}) {
   const args = [
     "--disable-gpu", "--no-first-run", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--disable-quic",
-    "--host-resolver-rules=MAP *.test 127.0.0.1", "--ignore-certificate-errors", "--lang=en-US",
+    "--host-resolver-rules=MAP *.test 127.0.0.1", "--ignore-certificate-errors", `--lang=${lang}`,
   ];
   if (extension) args.push(`--load-extension=${extensionDir}`, `--disable-extensions-except=${extensionDir}`);
   else args.push("--disable-extensions");
   if (process.getuid?.() === 0) args.push("--no-sandbox");
   const ctx = await chromium.launchPersistentContext(setup.profile, {
-    executablePath: CHROMIUM, headless: true, args, ignoreHTTPSErrors: true, locale: "en-US",
-    env: {...world.env, LANGUAGE: "en-US"}, viewport: {width: 1000, height: 800},
+    executablePath: CHROMIUM, headless: true, args, ignoreHTTPSErrors: true, locale: lang,
+    env: {...world.env, LANGUAGE: lang}, viewport: {width: 1000, height: 800},
   });
   if (!extension) return {ctx, close: () => ctx.close()};
   const worker = ctx.serviceWorkers()[0] ?? await ctx.waitForEvent("serviceworker", {timeout: 20_000});
@@ -75,6 +76,26 @@ export async function launchChromium(world, setup, {extension = true} = {}) {
       let i = 0;
       for (const page of ctx.pages()) await page.screenshot({path: `${prefix}-${++i}.png`}).catch(() => {});
     },
+    // Any page of the extension (welcome/welcome.html, options/options.html), once ready,
+    // with the same small interface as the popup's.
+    async page(path) {
+      const page = await ctx.newPage();
+      await page.goto(`chrome-extension://${id}/${path}`);
+      await page.waitForSelector("body[data-ready=true]", {timeout: 15_000});
+      return {page, click: (s) => page.locator(s).click(), text: (s) => page.locator(s).textContent(),
+              visible: (s) => page.locator(s).isVisible(), close: () => page.close()};
+    },
+    // What the extension's own pages ask the background (page-messages.js), asked from one.
+    async ask(message) {
+      const page = await ctx.newPage();
+      await page.goto(`chrome-extension://${id}/options/options.html`);
+      try {
+        return await page.evaluate((m) => chrome.runtime.sendMessage(m), message);
+      } finally {
+        await page.close();
+      }
+    },
+    tabUrls: () => worker.evaluate(async () => (await chrome.tabs.query({})).map((t) => t.url)),
     // Waits until the extension reports a ready host; returns what it knows of it.
     async hostReady(timeoutMs = 20_000) {
       const page = await ctx.newPage();

@@ -174,6 +174,17 @@ export async function launchFirefox(world, setup) {
       await page.ready();
       return page;
     },
+    // Any page of the add-on (welcome/welcome.html, options/options.html) in a tab of its own.
+    async page(path) {
+      const page = pageIn(bidi, await newTab());
+      await page.navigate(`${ADDON_BASE}/${path}`);
+      await page.ready();
+      return page;
+    },
+    // What the add-on's own pages ask the background (page-messages.js), asked from one.
+    ask: (message) => call(bidi, reader.context, async (m) => browser.runtime.sendMessage(m), message),
+    // The URLs of the open tabs, as the add-on sees them.
+    tabUrls: () => call(bidi, reader.context, async () => (await browser.tabs.query({})).map((t) => t.url)),
     // Waits until the add-on reports a ready host; returns what it knows of it.
     hostReady: (timeoutMs = 20_000) => waitFor(async () => {
       const reply = await call(bidi, reader.context, async () => browser.runtime.sendMessage({type: "status"}));

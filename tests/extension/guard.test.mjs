@@ -44,7 +44,22 @@ function page(denied, {names = null, namesText = null, catalogueText = null} = {
       return Promise.resolve();
     }
   }
-  const context = vm.createContext({Document, CookieStore});
+  // What the guard reports dropped names with (guard/relay.js listens on the document).
+  const reports = [];
+  class EventTarget {
+    dispatchEvent(event) {
+      reports.push({target: this, type: event.type, names: JSON.parse(event.detail)});
+      return true;
+    }
+  }
+  class CustomEvent {
+    constructor(type, init) {
+      this.type = type;
+      this.detail = init?.detail;
+    }
+  }
+  const document = new Document();
+  const context = vm.createContext({Document, CookieStore, EventTarget, CustomEvent, document, queueMicrotask});
   const files = [...denied.map((p) => `guard/deny-${p}.js`), "guard/catalogue-names.js", ...(names ? [names] : []),
                  "guard/guard.js"];
   for (const file of files) {
@@ -52,8 +67,7 @@ function page(denied, {names = null, namesText = null, catalogueText = null} = {
     if (file === "guard/catalogue-names.js" && catalogueText !== null) text = catalogueText;
     vm.runInContext(text ?? readFileSync(join(extension, file), "utf8"), context);
   }
-  const document = new Document();
-  return {document, jar, stored, cookieStore: new CookieStore(), context};
+  return {document, jar, stored, reports, cookieStore: new CookieStore(), context};
 }
 
 const writes = [
@@ -81,6 +95,17 @@ test("the guard leaves no trace in the page and also covers cookieStore.set", as
   assert.deepEqual(stored, ["session"]);
   document.cookie = "a=1";
   assert.equal(document.cookie, "a=1");
+});
+
+test("the guard reports the names it dropped, once each, in one event per script run", async () => {
+  const {document, reports, cookieStore} = page(["statistics", "marketing"]);
+  document.cookie = "_gid=1";
+  document.cookie = "_gid=2";
+  document.cookie = "cart=1";
+  await cookieStore.set("_gcl_au", "1");
+  await new Promise((resolve) => queueMicrotask(resolve));
+  assert.deepEqual(reports.map((r) => [r.type, r.names]), [["cookie-warden-dropped", ["_gid", "_gcl_au"]]]);
+  assert.equal(reports[0].target, document);
 });
 
 test("without a denied purpose the guard changes nothing", () => {

@@ -58,3 +58,33 @@ test("reading verbs do not reload rules; unknown requests are refused", async ()
   await assert.rejects(handlePageMessage(warden, {type: "nonsense"}, ownPage), (e) => e.code === "bad_request");
   await assert.rejects(handlePageMessage(warden, {type: "site.deleteNow"}, ownPage), (e) => e.code === "bad_request");
 });
+
+test("a web page's content script may only pass on the names the guard dropped; the host judges them", async () => {
+  const added = [];
+  const calls = [];
+  const host = {
+    status: {state: "ready"},
+    request: async (type, params) => {
+      calls.push([type, params]);
+      return {ok: true, verdicts: params.events.map((e) => ({action: e.cookie.name === "_fbp" ? "remove" : "allow"}))};
+    },
+  };
+  const warden = {...createPageFacade({host, cache: {settings: {}},
+                                       context: {siteOfTab: (tabId) => (tabId === 7 ? "nyheder.test" : null)},
+                                       badge: {add: (tabId, n) => added.push([tabId, n])}}), calls};
+  const contentScript = {id: ownPage.id, url: "https://www.nyheder.test/a", tab: {id: 7}};
+  const reply = await handlePageMessage(warden, {type: "guard.dropped", names: ["_fbp", "cart", 3, "x".repeat(300)]},
+                                        contentScript);
+  assert.deepEqual(reply, {blocked: 1});
+  assert.equal(warden.calls.length, 1);
+  const [verb, {events}] = warden.calls[0];
+  assert.equal(verb, "cookie.incoming");
+  assert.deepEqual(events.map((e) => [e.cookie.name, e.cookie.domain, e.site]),
+                   [["_fbp", "www.nyheder.test", "nyheder.test"], ["cart", "www.nyheder.test", "nyheder.test"]]);
+  assert.deepEqual(added, [[7, 1]], "the badge counts what the host denied");
+  // Anything else from a web page is refused, as is this message from another extension.
+  await assert.rejects(handlePageMessage(warden, {type: "status"}, contentScript), (e) => e.code === "forbidden");
+  await assert.rejects(handlePageMessage(warden, {type: "guard.dropped", names: ["_fbp"]},
+                                         {...contentScript, id: "other@addon"}), (e) => e.code === "forbidden");
+  assert.equal(warden.calls.length, 1);
+});

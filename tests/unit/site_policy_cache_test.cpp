@@ -18,6 +18,7 @@
 #include "store/store_service.hpp"
 #include "temp_dir.hpp"
 #include "verbs/rule_verbs.hpp"
+#include "verbs/site_policy_verb.hpp"
 #include "wire/dispatcher.hpp"
 
 namespace cw {

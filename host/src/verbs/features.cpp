@@ -6,7 +6,6 @@
 #include <memory>
 
 #include "classify/classifier.hpp"
-#include "platform/paths.hpp"
 #include "verbs/classify_verbs.hpp"
 #include "verbs/cookie_events.hpp"
 #include "verbs/declaration_verbs.hpp"
@@ -74,22 +73,6 @@ StoreFeature install_features(Dispatcher& dispatcher, boost::asio::io_context& i
     }
     register_declaration_verbs(dispatcher, learned, store.service);
     return store;
-}
-
-void register_features(HostApp& app, const Caller& caller, const std::filesystem::path& data_dir,
-                       bool data_dir_is_private) {
-    auto manifests = manifest_dirs(data_dir);
-    // Manifests from a folder of someone else's could declare any cookie necessary.
-    if (!data_dir_is_private)
-        manifests.erase(manifests.begin());
-    // The store checks the folder itself (and refuses it, saying why, until it is fixed).
-    StoreFeature features =
-        install_features(app.dispatcher(), app.io(), database_path(data_dir), manifests,
-                         [&app](const json& message) { app.push(message); });
-    features.service->browser =
-        caller.browser_family().empty() ? "unknown" : caller.browser_family();
-    app.on_batch_end(features.end_batch);
-    app.on_shutdown(features.stop);
 }
 
 }  // namespace cw

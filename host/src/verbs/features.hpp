@@ -1,13 +1,11 @@
 #pragma once
-// Wires every feature unit (classification, rules, log, timers) into a host.
+// Wires every feature unit (classification, rules, log, timers) onto a dispatcher.
 
 #include <boost/asio/io_context.hpp>
 #include <filesystem>
 #include <vector>
 
-#include "app/host_app.hpp"
 #include "verbs/store_feature.hpp"
-#include "wire/caller.hpp"
 #include "wire/dispatcher.hpp"
 
 namespace cw {
@@ -19,11 +17,5 @@ namespace cw {
 StoreFeature install_features(Dispatcher& dispatcher, boost::asio::io_context& io,
                               const std::filesystem::path& db_path,
                               const std::vector<std::filesystem::path>& manifest_dirs, PushFn push);
-
-// The same on a running host, over the data folder's database and manifests. When the folder
-// is not private (secure_data_dir refused it), its manifests are skipped and the store stays
-// unavailable until the folder is fixed.
-void register_features(HostApp& app, const Caller& caller, const std::filesystem::path& data_dir,
-                       bool data_dir_is_private);
 
 }  // namespace cw
