@@ -6,7 +6,7 @@
 //   - `manifests draft SITE` validates against the manifest schema and lists the declared cookie.
 // Needs a built host (CW_BUILD_DIR, default build/dev), `npm ci` and `npm run pack`. Run:
 //   CW_BUILD_DIR=build/dev node --test tests/e2e/declarations.test.mjs
-import {readFileSync} from "node:fs";
+import {mkdirSync, readFileSync} from "node:fs";
 import {join} from "node:path";
 import {after, before, test} from "node:test";
 import {makeCertificate} from "../browser/test-site.mjs";
@@ -57,6 +57,7 @@ before(async () => {
     if (!want(name)) continue;
     const b = B[name] = {name, suffix};
     const dir = join(world.work, `cert-${suffix}`);
+    mkdirSync(dir, {recursive: true});
     b.sites = await startSites(makeCertificate(dir, names(suffix).flatMap((h) => [h, `*.${h}`])));
     if (name === "chromium") {
       starts.push(launchChromium(world, prepareChromium(world)).then((drv) => { b.drv = drv; return drv.hostReady(); }));
