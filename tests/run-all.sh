@@ -19,7 +19,8 @@ node --test tests/extension/*.test.mjs
 npm run -s pack
 
 echo "== extension: real browsers (headless Chromium with the unpacked extension, Firefox ESR with the .xpi)"
-CW_BUILD_DIR=build/dev node --test tests/browser/chromium.test.mjs tests/browser/firefox.test.mjs tests/browser/leaks.test.mjs
+CW_BUILD_DIR=build/dev node --test tests/browser/chromium.test.mjs tests/browser/firefox.test.mjs tests/browser/leaks.test.mjs \
+  tests/browser/login.test.mjs
 
 echo "== end to end: the scenarios of docs/e2e.md in headless Chromium and Firefox ESR"
 CW_BUILD_DIR=build/dev node --test tests/e2e/

@@ -171,9 +171,10 @@ function kept(name, denied, options) {
 
 const borger = {names: "guard/manifest-borger.dk.js"};
 const precedence = [
-  // AMCV_ is marketing in the catalogue, statistics in borger.dk's manifest.
-  {name: "AMCV_1234%40AdobeOrg", denied: ["marketing"], catalogue: false, site: true},
-  {name: "AMCV_1234%40AdobeOrg", denied: ["statistics"], catalogue: true, site: false},
+  // AMCV_ is statistics in the catalogue (Adobe Analytics' visitor id, issue 18) and in
+  // borger.dk's manifest.
+  {name: "AMCV_1234%40AdobeOrg", denied: ["marketing"], catalogue: true, site: true},
+  {name: "AMCV_1234%40AdobeOrg", denied: ["statistics"], catalogue: false, site: false},
   // Named only by the manifest.
   {name: "siteimproveses", denied: ["statistics"], catalogue: true, site: false},
   {name: "SegmentID_kommune", denied: ["functional"], catalogue: true, site: false},

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# The Debian package: builds it with CPack from a release build (no tests compiled), checks its
+# The Debian package: builds it with CPack from a release build (no tests compiled), or from
+# the build folder named by $CW_PACKAGE_BUILD_DIR (tests/run-all.sh passes its dev build, so the
+# suite compiles the host once for both; CPack strips the executables either way), checks its
 # file list, control data and lintian, then installs it with `apt-get install ./….deb` into a
 # fresh Debian 12 made by debootstrap, asks the installed host `hello`, runs
 # `cookie-warden doctor` there against the system host manifests, and purges it again.
@@ -10,7 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-build=build/package
+build=${CW_PACKAGE_BUILD_DIR:-build/package}
 cache=${CW_TEST_CACHE:-/var/cache/cookie-warden-tests}
 mirror=${CW_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 suite=bookworm
@@ -41,9 +43,14 @@ trap finish EXIT
 
 [ "$(id -u)" -eq 0 ] || { echo "deb_test.sh needs root (debootstrap and chroot)"; failed=1; exit 1; }
 
-echo "== package: release build without tests, cpack -G DEB"
-cmake --preset release -B "$build" -DBUILD_TESTING=OFF >/dev/null
-cmake --build "$build" -j2 >"$work/build.log" 2>&1 || { tail -n 40 "$work/build.log"; failed=$((failed + 1)); exit 1; }
+if [ -n "${CW_PACKAGE_BUILD_DIR:-}" ]; then
+    echo "== package: cpack -G DEB from $build"
+    [ -f "$build/CMakeCache.txt" ] || { echo "$build is not a configured build folder"; failed=1; exit 1; }
+else
+    echo "== package: release build without tests, cpack -G DEB"
+    cmake --preset release -B "$build" -DBUILD_TESTING=OFF >/dev/null
+fi
+cmake --build "$build" --target cookie-warden-host cookie-warden -j2 >"$work/build.log" 2>&1 || { tail -n 40 "$work/build.log"; failed=$((failed + 1)); exit 1; }
 rm -rf "$build/pkg"
 (cd "$build" && cpack -G DEB -B "$PWD/pkg") >"$work/cpack.log" 2>&1 || { cat "$work/cpack.log"; failed=$((failed + 1)); exit 1; }
 deb=$(echo "$build"/pkg/cookie-warden_*_amd64.deb)

@@ -18,10 +18,17 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-DEFAULT_CSV = REPO.parent / "shared/data/open-cookie-database/open-cookie-database.csv"
+# The reference data sits beside the checkout (../shared) or beside its worktrees folder.
+DEFAULT_CSV = next((p for p in (base / "shared/data/open-cookie-database/open-cookie-database.csv"
+                                for base in (REPO.parent, REPO.parent.parent)) if p.exists()),
+                   REPO.parent / "shared/data/open-cookie-database/open-cookie-database.csv")
 DEFAULT_OUT = REPO / "host/catalogue/catalogue.json"
 # Well-known cookies the database lacks, written by the project (same columns as the output).
 SUPPLEMENT = Path(__file__).resolve().parent / "supplement.csv"
+# Domains whose every cookie serves one purpose (consent platforms, payment, analytics, chat),
+# written by the project from the vendors' own product descriptions.
+DOMAINS = Path(__file__).resolve().parent / "domains.csv"
+CATEGORIES = ("necessary", "functional", "preferences", "statistics", "marketing")
 
 # The database's own categories that map one to one.
 DIRECT = {
@@ -86,6 +93,13 @@ NAME_OVERRIDES = {
     "intercom-session-": "functional",
     "li_gc": "necessary",                # LinkedIn's record of the consent choice
     "receive-cookie-deprecation": "marketing",  # Chrome's ad-measurement test group
+    "SOCS": "necessary",                 # Google's record of the consent choice
+    # Adobe's visitor id and Experience Cloud id: the database files them under Audience
+    # Manager or as marketing, but they are what Adobe Analytics counts visitors with (the
+    # seed policies name them as web analytics).
+    "AMCV_": "statistics",
+    "AMCVS_": "statistics",
+    "s_ecid": "statistics",
 }
 
 # Short prefixes (four characters or fewer, without the wildcard) catch unrelated cookies.
@@ -113,6 +127,34 @@ SHORT_PREFIX_LEN = 4
 GENERIC_WORDS = {"token", "session", "sess", "test", "uid", "uids", "user", "id", "lang",
                  "locale", "visitor", "data", "consent", "auth", "pid", "chk", "gdpr", "gpp",
                  "Player", "frontend", "wires", "Secret", "Cart"}
+
+
+# Words that name what a cookie does on any site, not who made it; the same list as
+# host/src/catalogue.cpp kGenericWords (tests/unit/catalogue_scope_test.cpp checks they agree).
+GENERIC_VOCABULARY = {
+    "session", "sess", "sessid", "sid", "id", "ids", "uid", "uuid", "guid", "key", "csrf",
+    "xsrf", "token", "auth", "login", "logged", "in", "user", "usr", "lang", "language",
+    "locale", "country", "currency", "region", "cart", "basket", "test", "cookie", "check",
+    "enabled", "consent", "accepted", "data", "state", "remember", "me", "visitor", "visit",
+    "client", "device", "secure", "connect", "app", "web", "site", "time", "timestamp", "last",
+    "first", "is", "has", "new", "pref", "prefs", "settings", "theme", "mode", "tz",
+    "timezone", "hash", "sig", "name", "frontend", "player", "s"}
+
+
+def is_generic_name(name):
+    """True when every run of letters splits into generic words: `sessionid`, `connect.sid`.
+    A vendor's entry with such a name must not decide the same name on other sites."""
+    pieces = re.findall(r"[a-z]+", name.lower())
+    if not pieces:
+        return False
+    for piece in pieces:
+        reach = [True] + [False] * len(piece)
+        for end in range(1, len(piece) + 1):
+            reach[end] = any(reach[start] and piece[start:end] in GENERIC_VOCABULARY
+                             for start in range(end))
+        if not reach[-1]:
+            return False
+    return True
 
 
 def clean_domain(raw):
@@ -186,6 +228,8 @@ def convert(csv_path):
                     dropped.append((name, "generic word"))
                     continue
                 domain_required = True
+            if domain and is_generic_name(name):
+                domain_required = True
             entries.append([
                 name,
                 "prefix" if prefix else "exact",
@@ -197,15 +241,26 @@ def convert(csv_path):
             ])
     with open(SUPPLEMENT, encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):
-            if row["category"] not in ("necessary", "functional", "preferences", "statistics",
-                                       "marketing"):
+            if row["category"] not in CATEGORIES:
                 raise SystemExit(f"supplement: bad category for {row['name']!r}")
+            required = int(row["domainRequired"]) or int(bool(row["domain"]) and
+                                                          is_generic_name(row["name"]))
             entries.append([row["name"], row["match"], row["domain"],
-                            int(row["domainRequired"]), row["category"], row["platform"],
+                            required, row["category"], row["platform"],
                             row["retention"]])
     # Stable order (by name, then the database's order) keeps diffs small.
     entries.sort(key=lambda e: (e[0], e[1]))
     return entries, dropped
+
+
+def read_domains():
+    domains = []
+    with open(DOMAINS, encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            if row["category"] not in CATEGORIES:
+                raise SystemExit(f"domains: bad category for {row['domain']!r}")
+            domains.append([row["domain"], row["category"], row["platform"]])
+    return sorted(domains)
 
 
 def write(entries, out_path):
@@ -218,6 +273,8 @@ def write(entries, out_path):
     }
     lines = [json.dumps(e, ensure_ascii=False, separators=(",", ":")) for e in entries]
     text = json.dumps(head, ensure_ascii=False, separators=(",", ":"))[:-1]
+    domains = [json.dumps(d, ensure_ascii=False, separators=(",", ":")) for d in read_domains()]
+    text += ',"domains":[\n' + ",\n".join(domains) + "\n]"
     text += ',"entries":[\n' + ",\n".join(lines) + "\n]}\n"
     Path(out_path).write_text(text, encoding="utf-8")
 

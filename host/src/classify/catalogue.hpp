@@ -16,14 +16,27 @@ namespace cw {
 struct CatalogueEntry {
     std::string name;
     bool prefix = false;
-    std::string domain;            // the platform's domain as listed, normalised; may be empty
-    std::string registrable;       // registrable domain of `domain`
-    bool domain_required = false;  // only applies to cookies of that domain (short names)
+    std::string domain;       // the platform's domain as listed, normalised; may be empty
+    std::string registrable;  // registrable domain of `domain`
+    // Only applies to cookies of that domain: short names, and generic names (is_generic_name)
+    // listed for a vendor's domain: Instagram's `sessionid` is not every Django site's.
+    bool domain_required = false;
     Category category = Category::unclassified;
     std::string platform;
     std::string retention;
     std::string purpose;  // a short text for people, made from the facts above
 };
+
+// What the catalogue knows about a domain as a whole: every cookie of it serves one purpose.
+struct CatalogueDomain {
+    Category category = Category::unclassified;
+    std::string platform;
+    bool listed = false;  // from the catalogue's "domains" list; otherwise derived from entries
+};
+
+// True when the name is made only of generic words (session, sid, id, csrf, token, lang, user,
+// cart, login, test, cookie, …) and digits: such a name says nothing about its vendor.
+bool is_generic_name(std::string_view name);
 
 class Catalogue {
   public:
@@ -41,6 +54,11 @@ class Catalogue {
     // usable entry are left out (find() then looks further). For the site.policy verb.
     std::vector<const CatalogueEntry*> chosen(std::string_view cookie_registrable) const;
 
+    // The purpose shared by the cookies of a registrable domain: the catalogue's "domains" list
+    // first, else the entries listed for it when at least two agree and nearly all do; nullptr
+    // when unknown. For cookies of that domain whose name the catalogue does not list.
+    const CatalogueDomain* find_domain(std::string_view cookie_registrable) const;
+
     std::size_t size() const { return entries_.size(); }
     const std::vector<CatalogueEntry>& entries() const { return entries_; }
 
@@ -54,6 +72,7 @@ class Catalogue {
     using Index =
         std::unordered_map<std::string, std::vector<std::uint32_t>, Hash, std::equal_to<>>;
 
+    void derive_domains();
     const CatalogueEntry* best_of(const std::vector<std::uint32_t>& candidates,
                                   std::string_view cookie_registrable) const;
 
@@ -61,6 +80,7 @@ class Catalogue {
     Index exact_;
     Index prefixes_;
     std::vector<std::size_t> prefix_lengths_;  // distinct lengths, longest first
+    std::unordered_map<std::string, CatalogueDomain, Hash, std::equal_to<>> domains_;
 };
 
 }  // namespace cw

@@ -49,6 +49,10 @@ struct Classification {
     // Set when the site declared the cookie as this category but we know better (a known
     // tracker declared necessary): "declared necessary by the site, known as statistics".
     std::optional<Category> declared;
+    // Why, in a few words, for catalogue and heuristic answers: the catalogue name, prefix or
+    // domain that matched ("prefix _ga_"), or the heuristic's pattern ("name: kurv") or
+    // attributes ("attributes: HttpOnly, first party"). Empty otherwise.
+    std::string detail;
 };
 
 // "declared necessary by the site, known as statistics"; for a classification, empty when it

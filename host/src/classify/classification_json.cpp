@@ -43,6 +43,8 @@ json to_json(const Classification& c) {
         out["declared"] = to_string(*c.declared);
         out["misdeclared"] = misdeclared_text(c);
     }
+    if (!c.detail.empty())
+        out["detail"] = c.detail;
     return out;
 }
 

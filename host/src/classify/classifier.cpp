@@ -115,6 +115,28 @@ void Classifier::classify_declared(const std::string& top_reg, const std::string
                       : d->purpose;
 }
 
+void Classifier::decide_unlisted(const CookieFacts& cookie, const std::string& cookie_reg,
+                                 bool third_party, double now, Classification& out) const {
+    auto v = classify_by_heuristics(cookie, third_party, now);
+    // A cookie of a domain the catalogue knows as a whole (a consent platform, an analytics
+    // service) serves that domain's purpose; only a name that says necessary beats it.
+    const CatalogueDomain* d = third_party ? catalogue_.find_domain(cookie_reg) : nullptr;
+    if (d && !(v && v->by_name && v->category == Category::necessary)) {
+        out.category = d->category;
+        out.source = Source::catalogue;
+        out.vendor = d->platform;
+        out.purpose = "A cookie of " + cookie_reg + ", whose cookies the catalogue lists as " +
+                      std::string(to_string(d->category)) + (d->platform.empty() ? "" : " (") +
+                      d->platform + (d->platform.empty() ? "." : ").");
+        out.detail = "domain " + cookie_reg;
+    } else if (v) {
+        out.category = v->category;
+        out.source = Source::heuristic;
+        out.purpose = std::string(v->reason);
+        out.detail = (v->by_name ? "name: " : "attributes: ") + std::string(v->pattern);
+    }
+}
+
 Classification Classifier::classify(std::string_view site, const CookieFacts& cookie,
                                     double now) const {
     std::string top = normalize_host(cookie.partition_top_level_site
@@ -154,15 +176,13 @@ Classification Classifier::classify(std::string_view site, const CookieFacts& co
             out.source = Source::catalogue;
             out.vendor = e->platform;
             out.purpose = e->purpose;
+            out.detail = (e->prefix ? "prefix " : "name ") + e->name;
+            if (e->domain_required)
+                out.detail += " on " + e->registrable;
         }
     }
-    if (out.source == Source::none) {
-        if (auto v = classify_by_heuristics(cookie, third_party, now)) {
-            out.category = v->category;
-            out.source = Source::heuristic;
-            out.purpose = std::string(v->reason);
-        }
-    }
+    if (out.source == Source::none)
+        decide_unlisted(cookie, cookie_reg, third_party, now, out);
     out.third_party = third_party;
     return out;
 }

@@ -60,6 +60,10 @@ class Classifier {
     const Manifest* manifest_for_host(std::string_view host, std::string_view registrable) const;
 
   private:
+    // Steps 3b and 4: the catalogue's knowledge of the cookie's domain, then the heuristics.
+    void decide_unlisted(const CookieFacts& cookie, const std::string& cookie_reg, bool third_party,
+                         double now, Classification& out) const;
+
     ManifestSet manifests_;
     Catalogue catalogue_;
     // registrable domain of each manifest host -> manifests, in precedence order

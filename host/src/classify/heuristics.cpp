@@ -30,7 +30,9 @@ const std::vector<Rule>& rules() {
           "cookies_accepted", "cookie_accepted", "cookieaccept", "cookie-agree", "cookie_agree",
           "cookiesaccepted", "gdpr", "optanon", "usprivacy", "optout", "opt_out", "opt-out",
           "donottrack", "cookiechoice", "cookie_choice", "cookiesettings", "cookie_settings",
-          "cookie-settings", "cookiepref", "cookie_pref", "privacy"},
+          "cookie-settings", "cookiepref", "cookie_pref", "privacy",
+          // Danish: samtykke (consent)
+          "samtykke"},
          {"cmp", "tcf", "dnt", "gpc", "ccpa"}},
         {Category::necessary,
          "Its name says it protects the site or a payment: forgery, bot, fraud or abuse "
@@ -80,7 +82,10 @@ const std::vector<Rule>& rules() {
          "to work.",
          {"sessid", "sessionid", "session_id", "session", "jsession", "phpsess", "auth",
           "login", "logged", "jwt", "remember_me", "rememberme", "oauth", "saml", "_sso",
-          "sso_", "identity", "cart", "basket", "checkout"},
+          "sso_", "identity", "cart", "basket", "checkout", "signin", "sign_in", "logon",
+          // Danish: kurv/indkøbskurv/varekurv (basket), logind/log_ind (log in), huskmig
+          // (remember me), logget_ind/indlogget (logged in)
+          "kurv", "logind", "log_ind", "huskmig", "husk_mig", "logget", "indlogget"},
          {"sess", "sid", "token", "sso", "csrftoken", "ses"},
          /*first_party_only=*/true},
         {Category::statistics,
@@ -89,13 +94,17 @@ const std::vector<Rule>& rules() {
          {"pageview", "page_view", "abtest", "ab_test", "ab-test", "experiment", "split",
           "sample", "metric", "telemetry", "stats", "statistic", "visitcount", "visit_count",
           "lastvisit", "last_visit", "firstvisit", "first_visit", "visits", "counter",
-          "scroll", "heatmap", "survey", "feedback"},
+          "scroll", "heatmap", "survey", "feedback",
+          // Danish: statistik, besøg (visit), måling (measurement)
+          "statistik", "besoeg", "besøg", "maaling", "måling"},
          {"stat", "ga", "gid", "utm", "rum", "perf", "ab", "visit", "visitor", "poll"}},
         {Category::marketing,
          "Its name points to advertising, ad measurement or cross-site tracking.",
          {"ad_id", "adid", "_ads", "ads_", "campaign", "affiliate", "partner", "cookiesync",
           "usersync", "user_sync", "cookie_sync", "cookiematch", "usermatch", "personaliz",
-          "audience", "track", "leadinfo", "conversion", "impression", "click"},
+          "audience", "track", "leadinfo", "conversion", "impression", "click",
+          // Danish: reklame (advert), annonce (advert), markedsføring (marketing)
+          "reklame", "annonce", "markedsfoering", "markedsføring"},
          {"ad", "ads", "adv", "bid", "bids", "rtb", "dsp", "ssp", "sync", "aff", "ref",
           "referrer", "lead", "leads", "promo", "fb", "uid", "uuid", "guid"}},
         {Category::functional,
@@ -111,24 +120,33 @@ const std::vector<Rule>& rules() {
           "location", "postcode", "zipcode", "store", "history", "search", "sort", "filter",
           "perpage", "per_page", "pagesize", "display", "mode", "view", "color", "colour",
           "zoom", "remember", "resolution", "screen", "geo", "city", "newsletter", "mobile",
-          "redirect"},
-         {"tz", "ui", "mute", "skin", "menu", "tab", "tabs"}},
+          "redirect",
+          // Danish: sprog (language), valuta (currency), skrift/tekststørrelse (font, text
+          // size), kommune (municipality), postnummer (postcode), favorit, senest/sidst set
+          // (recently seen), søg (search), visning (display), indstilling (setting), tema
+          "sprog", "valuta", "skrift", "tekststoerrelse", "kommune", "postnummer", "favorit",
+          "senest_set", "sidst_set", "søg", "visning", "indstilling"},
+         {"tz", "ui", "mute", "skin", "menu", "tab", "tabs", "tema", "soeg"}},
     };
     return table;
 }
 // clang-format on
 
-bool contains_fragment(std::string_view lower, const Rule& r) {
-    return std::any_of(r.fragments.begin(), r.fragments.end(),
-                       [&](std::string_view f) { return lower.find(f) != std::string_view::npos; });
+// The first fragment of `r` found in the name, or an empty view.
+std::string_view matching_fragment(std::string_view lower, const Rule& r) {
+    for (std::string_view f : r.fragments) {
+        if (lower.find(f) != std::string_view::npos)
+            return f;
+    }
+    return {};
 }
 
-bool contains_token(const std::vector<std::string>& tokens, const Rule& r) {
+std::string_view matching_token(const std::vector<std::string>& tokens, const Rule& r) {
     for (const auto& t : tokens) {
-        if (std::find(r.tokens.begin(), r.tokens.end(), t) != r.tokens.end())
-            return true;
+        if (auto it = std::find(r.tokens.begin(), r.tokens.end(), t); it != r.tokens.end())
+            return *it;
     }
-    return false;
+    return {};
 }
 
 std::optional<double> lifetime(const CookieFacts& c, double now) {
@@ -163,8 +181,13 @@ std::string lower_case(std::string_view text) {
     return lower;
 }
 
-// The first rule on the name that matches, or -1.
-int name_rule(std::string_view name, bool third_party) {
+// The first rule on the name that matches (or -1) and the fragment or word that matched it.
+struct NameMatch {
+    int rule = -1;
+    std::string_view pattern;  // static storage (the rule table)
+};
+
+NameMatch name_rule(std::string_view name, bool third_party) {
     std::string lower = lower_case(name);
     auto tokens = name_tokens(name);
     const auto& table = rules();
@@ -172,27 +195,33 @@ int name_rule(std::string_view name, bool third_party) {
         const Rule& r = table[i];
         if (r.first_party_only && third_party)
             continue;
-        if (contains_fragment(lower, r) || contains_token(tokens, r))
-            return static_cast<int>(i);
+        std::string_view hit = matching_fragment(lower, r);
+        if (hit.empty())
+            hit = matching_token(tokens, r);
+        if (!hit.empty())
+            return NameMatch{static_cast<int>(i), hit};
     }
-    return -1;
+    return NameMatch{};
 }
 
 // name_rule() remembered per thread and party: matching a name against some three hundred
 // fragments costs more than all the rest of a classification, and a browser sees the same
 // cookie names again and again. Bounded, so that a long session cannot grow it without limit.
-int name_rule_cached(const std::string& name, bool third_party) {
+NameMatch name_rule_cached(const std::string& name, bool third_party) {
     constexpr std::size_t kMaxEntries = 4096;
     constexpr int kUnknown = -2;
-    thread_local std::unordered_map<std::string, std::array<int, 2>> cache;
+    thread_local std::unordered_map<std::string, std::array<NameMatch, 2>> cache;
     auto it = cache.find(name);
     if (it == cache.end()) {
         if (cache.size() >= kMaxEntries)
             cache.clear();
-        it = cache.emplace(name, std::array<int, 2>{kUnknown, kUnknown}).first;
+        it = cache
+                 .emplace(name, std::array<NameMatch, 2>{NameMatch{kUnknown, {}},
+                                                         NameMatch{kUnknown, {}}})
+                 .first;
     }
-    int& matched = it->second[third_party ? 1 : 0];
-    if (matched == kUnknown)
+    NameMatch& matched = it->second[third_party ? 1 : 0];
+    if (matched.rule == kUnknown)
         matched = name_rule(name, third_party);
     return matched;
 }
@@ -231,9 +260,9 @@ std::vector<std::string> name_tokens(std::string_view name) {
 
 std::optional<HeuristicVerdict> classify_by_heuristics(const CookieFacts& cookie, bool third_party,
                                                        double now) {
-    if (int matched = name_rule_cached(cookie.name, third_party); matched >= 0) {
-        const Rule& r = rules()[static_cast<std::size_t>(matched)];
-        return HeuristicVerdict{r.category, r.reason};
+    if (NameMatch matched = name_rule_cached(cookie.name, third_party); matched.rule >= 0) {
+        const Rule& r = rules()[static_cast<std::size_t>(matched.rule)];
+        return HeuristicVerdict{r.category, r.reason, matched.pattern, true};
     }
 
     auto life = lifetime(cookie, now);
@@ -244,33 +273,39 @@ std::optional<HeuristicVerdict> classify_by_heuristics(const CookieFacts& cookie
         return HeuristicVerdict{
             Category::marketing,
             "A cookie of another site with no stated purpose: such cookies mostly serve "
-            "advertisers that follow visitors across sites."};
+            "advertisers that follow visitors across sites.",
+            "third party, no telling name"};
     }
     if (cookie.name.starts_with("__Host-") || cookie.name.starts_with("__Secure-")) {
         return HeuristicVerdict{Category::necessary,
                                 "The site gave it the __Host- or __Secure- name prefix, which "
-                                "browsers enforce for login and security cookies."};
+                                "browsers enforce for login and security cookies.",
+                                cookie.name.starts_with("__Host-") ? "__Host-" : "__Secure-"};
     }
     if (cookie.http_only.value_or(false)) {
         return HeuristicVerdict{Category::necessary,
                                 "Only the site's server can read it (HttpOnly), as with "
-                                "session and security cookies."};
+                                "session and security cookies.",
+                                "HttpOnly, first party"};
     }
     if (is_session) {
         return HeuristicVerdict{Category::necessary,
                                 "A cookie of the site itself that ends with the browser session, "
-                                "as the site's own working cookies do."};
+                                "as the site's own working cookies do.",
+                                "session cookie, first party"};
     }
     if (cookie.same_site == "no_restriction" && life && *life > 30 * kDay) {
         return HeuristicVerdict{Category::marketing,
                                 "A long-lived cookie made to be sent from other sites "
-                                "(SameSite=None), as advertising identifiers are."};
+                                "(SameSite=None), as advertising identifiers are.",
+                                "SameSite=None, over 30 days, first party"};
     }
     if (life && *life > 30 * kDay &&
         looks_like_id(name_tokens(cookie.name), lower_case(cookie.name))) {
         return HeuristicVerdict{Category::statistics,
                                 "A long-lived visitor identifier set by the site itself, as "
-                                "visitor statistics use."};
+                                "visitor statistics use.",
+                                "identifier, over 30 days, first party"};
     }
     return std::nullopt;
 }

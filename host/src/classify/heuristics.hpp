@@ -16,6 +16,10 @@ namespace cw {
 struct HeuristicVerdict {
     Category category;
     std::string_view reason;  // a sentence for people, static storage
+    // What decided, static storage: the fragment or word of the name that matched ("kurv"),
+    // or the attributes ("HttpOnly, first party").
+    std::string_view pattern;
+    bool by_name = false;  // decided by the name rather than the attributes
 };
 
 // `now` is seconds since the epoch (to turn expirationDate into a lifetime).

@@ -151,6 +151,8 @@ json verdict_json(const DecidedEvent& d) {
         v["platform"] = d.classification.platform;
     if (d.classification.declared)
         v["misdeclared"] = misdeclared_text(d.classification);
+    if (!d.classification.detail.empty())
+        v["detail"] = d.classification.detail;
     return v;
 }
 
