@@ -14,7 +14,7 @@ build_packages=(
 test_packages=(
     libbenchmark-dev sqlite3 python3 openssl zip unzip
     chromium firefox-esr xvfb
-    clang libclang-rt-14-dev
+    clang libclang-rt-14-dev clang-format-14
     debootstrap lintian msitools wixl file
 )
 

@@ -1,6 +1,7 @@
 // `cookie-warden doctor`: checks that the browsers can start the host and that the data folder
 // and database are sound, and says what to fix. Read-only: it changes nothing it checks (the
-// host and the other commands make the data folder private when they open it).
+// host and the other commands make the data folder private when they open it). The browsers'
+// host manifests are checked in doctor_browsers.cpp.
 
 #include "doctor.hpp"
 
@@ -19,6 +20,7 @@
 
 #include "browsers.hpp"
 #include "classify/embedded.hpp"
+#include "doctor_checks.hpp"
 #include "platform/data_folder.hpp"
 #include "platform/paths.hpp"
 #include "version.hpp"
@@ -30,14 +32,6 @@ namespace fs = std::filesystem;
 using json = nlohmann::json;
 
 namespace {
-
-struct Finding {
-    enum class Level { ok, notice, problem };
-    Level level;
-    std::string subject;
-    std::string message;
-    std::string fix;  // what to do, for problems and notices
-};
 
 const char* level_name(Finding::Level level) {
     switch (level) {
@@ -51,9 +45,6 @@ const char* level_name(Finding::Level level) {
     return "";
 }
 
-constexpr const char* kChromiumOrigin = "chrome-extension://jjnjmppplncaaifkjlbbjnehaemmebmg/";
-constexpr const char* kFirefoxId = "cookie-warden@cookiewarden.dk";
-
 class Doctor {
   public:
     explicit Doctor(const DoctorOptions& options) : options_(options), data_dir_(data_dir()) {}
@@ -63,20 +54,20 @@ class Doctor {
         check_config();
         check_database();
         count_manifests();
-        check_browsers();
-        note_sandboxed_browsers();
+        check_browsers(findings_, options_, data_dir_, extra_ids_);
+        note_sandboxed_browsers(findings_);
         return report();
     }
 
   private:
     void add(Finding::Level level, std::string subject, std::string message, std::string fix = {}) {
-        findings_.push_back({level, std::move(subject), std::move(message), std::move(fix)});
+        findings_.add(level, std::move(subject), std::move(message), std::move(fix));
     }
     void ok(std::string subject, std::string message) {
-        add(Finding::Level::ok, std::move(subject), std::move(message));
+        findings_.ok(std::move(subject), std::move(message));
     }
     void problem(std::string subject, std::string message, std::string fix) {
-        add(Finding::Level::problem, std::move(subject), std::move(message), std::move(fix));
+        findings_.problem(std::move(subject), std::move(message), std::move(fix));
     }
 
     // Owner-only, and owned by whoever runs doctor (the host runs as the same user).
@@ -223,195 +214,14 @@ class Doctor {
         ok("site manifests", message);
     }
 
-    // The browsers to check: those named, else (unless only profile dirs were named) every
-    // browser found, or whose manifest is in place.
-    std::vector<BrowserInfo> browsers_to_check() {
-        auto all = known_browsers();
-        std::vector<BrowserInfo> chosen;
-        if (!options_.browsers.empty()) {
-            for (const auto& key : options_.browsers) {
-                auto it = std::find_if(all.begin(), all.end(),
-                                       [&](const auto& b) { return b.key == key; });
-                if (it == all.end()) {
-                    std::string known;
-                    for (const auto& b : all)
-                        known += (known.empty() ? "" : ", ") + b.key;
-                    throw UsageError("unknown browser '" + key + "' (known: " + known + ")");
-                }
-                chosen.push_back(*it);
-            }
-            return chosen;
-        }
-        if (!options_.profile_dirs.empty())
-            return chosen;
-        for (const auto& b : all) {
-            if (is_installed(b) || find_manifest(b))
-                chosen.push_back(b);
-        }
-        if (chosen.empty()) {
-            problem(
-                "browsers",
-                "no supported browser found (Chrome, Chromium, Edge, Brave, Vivaldi, Firefox)",
-                "install one from your distribution (e.g. sudo apt-get install chromium), then run "
-                "installers/install.sh");
-        }
-        return chosen;
-    }
-
-    static std::optional<fs::path> find_manifest(const BrowserInfo& b) {
-        std::vector<fs::path> dirs{b.user_manifest_dir};
-        dirs.insert(dirs.end(), b.system_manifest_dirs.begin(), b.system_manifest_dirs.end());
-        for (const auto& dir : dirs) {
-            if (fs::exists(dir / kHostManifestFile))
-                return dir / kHostManifestFile;
-        }
-        return std::nullopt;
-    }
-
-    static bool is_system_path(const fs::path& path) {
-        auto s = path.string();
-        return s.starts_with("/etc/") || s.starts_with("/usr/") || s.starts_with("/Library/");
-    }
-
-    void check_browsers() {
-        for (const auto& b : browsers_to_check()) {
-            auto manifest = find_manifest(b);
-            if (!manifest) {
-                problem(b.label, "no host manifest in " + b.user_manifest_dir.string(),
-                        "run installers/install.sh --browser " + b.key);
-                continue;
-            }
-            std::string fix =
-                is_system_path(*manifest)
-                    ? "reinstall the package: sudo apt-get install --reinstall cookie-warden"
-                    : "run installers/install.sh --browser " + b.key;
-            check_manifest(b.label, *manifest, b.form, fix);
-        }
-        for (const auto& dir : options_.profile_dirs) {
-            auto path = fs::absolute(dir) / "NativeMessagingHosts" / kHostManifestFile;
-            std::string subject = "profile " + fs::absolute(dir).string();
-            std::string fix =
-                "run installers/install.sh --profile-dir '" + fs::absolute(dir).string() + "'";
-            if (!fs::exists(path)) {
-                problem(subject, "no host manifest at " + path.string(), fix);
-                continue;
-            }
-            check_manifest(subject, path, ManifestForm::chromium, fix);
-        }
-    }
-
-    void check_manifest(const std::string& subject, const fs::path& path, ManifestForm form,
-                        const std::string& fix) {
-        // Whoever can change the manifest chooses the program the browser starts as this user.
-        if (struct stat st{}; ::stat(path.c_str(), &st) == 0) {
-            std::string where = path.string();
-            if (fs::is_symlink(path))
-                where += " (a symbolic link to " + fs::read_symlink(path).string() + ")";
-            if (st.st_uid != ::geteuid() && st.st_uid != 0) {
-                problem(subject,
-                        where + " belongs to another user (uid " + std::to_string(st.st_uid) +
-                            "), who could make the browser start any program",
-                        fix + " (it replaces the file)");
-                return;
-            }
-            if ((st.st_mode & 022) != 0) {
-                problem(subject,
-                        where +
-                            " can be changed by other users, who could make the browser "
-                            "start any program",
-                        fix + " (it replaces the file)");
-                return;
-            }
-        }
-        json manifest;
-        try {
-            std::ifstream in(path);
-            manifest = json::parse(in);
-        } catch (const json::exception& e) {
-            problem(subject, path.string() + " is not valid JSON (" + e.what() + ")", fix);
-            return;
-        }
-        // The commonest hand edits get a plain message; the schema catches the rest.
-        if (auto host_path = manifest.find("path");
-            host_path != manifest.end() && host_path->is_string() &&
-            !fs::path(host_path->get<std::string>()).is_absolute()) {
-            problem(subject,
-                    host_path->get<std::string>() + " in " + path.string() +
-                        " is not a full path; browsers on this system need the host's full path",
-                    fix);
-            return;
-        }
-        bool firefox = form == ManifestForm::firefox;
-        auto schema = embedded::schema("host-manifest.schema.json",
-                                       firefox ? "firefoxHostManifest" : "chromiumHostManifest");
-        if (auto problems = schema.validate(manifest); !problems.empty()) {
-            std::string what = describe(problems);
-            const char* key = firefox ? "allowed_extensions" : "allowed_origins";
-            auto list = manifest.find(key);
-            bool lists_ours =
-                list != manifest.end() && list->is_array() &&
-                std::find(list->begin(), list->end(),
-                          json(firefox ? kFirefoxId : kChromiumOrigin)) != list->end();
-            if (!lists_ours) {
-                what = std::string("its ") + key + " does not list " +
-                       (firefox ? kFirefoxId : kChromiumOrigin) +
-                       ", so the browser will not let Cookie Warden use it";
-            }
-            problem(subject, path.string() + ": " + what, fix);
-            return;
-        }
-        fs::path host = manifest["path"].get<std::string>();
-        struct stat st {};
-        if (::stat(host.c_str(), &st) != 0) {
-            problem(subject,
-                    path.string() + " points to " + host.string() + ", which does not exist", fix);
-            return;
-        }
-        if (!S_ISREG(st.st_mode) || ::access(host.c_str(), X_OK) != 0) {
-            problem(
-                subject,
-                path.string() + " points to " + host.string() + ", which is not an executable file",
-                fix);
-            return;
-        }
-        // Extra ids in the manifest must also be in config.json, or the host turns them away.
-        for (const auto& entry : manifest[firefox ? "allowed_extensions" : "allowed_origins"]) {
-            std::string id = entry.get<std::string>();
-            if (!firefox)
-                id = id.substr(19, 32);  // chrome-extension://<id>/
-            if (id == kFirefoxId || id == std::string(kChromiumOrigin).substr(19, 32))
-                continue;
-            if (!extra_ids_.contains(id)) {
-                problem(subject,
-                        path.string() + " allows " + id + ", but the host does not (it is not in " +
-                            (data_dir_ / "config.json").string() + ")",
-                        "run installers/install.sh --extension-id " + id);
-                return;
-            }
-        }
-        ok(subject, path.string() + " -> " + host.string());
-    }
-
-    void note_sandboxed_browsers() {
-        for (const auto& s : sandboxed_browsers()) {
-            add(Finding::Level::notice, s.description,
-                "found at " + s.where.string() +
-                    "; Snap and Flatpak browsers run in a sandbox that cannot start "
-                    "cookie-warden-host",
-                "use the browser's .deb package instead (Debian's chromium or firefox-esr, or the "
-                "vendor's), "
-                "then run installers/install.sh");
-        }
-    }
-
     int report() {
         std::size_t problems = 0;
-        for (const auto& f : findings_)
+        for (const auto& f : findings_.all())
             problems += f.level == Finding::Level::problem;
         if (options_.json) {
             json out{{"ok", problems == 0}, {"version", kVersion}, {"dataDir", data_dir_.string()}};
             out["findings"] = json::array();
-            for (const auto& f : findings_) {
+            for (const auto& f : findings_.all()) {
                 json item{
                     {"level", level_name(f.level)}, {"subject", f.subject}, {"message", f.message}};
                 if (!f.fix.empty())
@@ -420,7 +230,7 @@ class Doctor {
             }
             std::cout << out.dump(2) << "\n";
         } else {
-            for (const auto& f : findings_) {
+            for (const auto& f : findings_.all()) {
                 std::string tag =
                     f.level == Finding::Level::problem ? "PROBLEM" : level_name(f.level);
                 std::cout << tag << std::string(9 - tag.size(), ' ') << f.subject << ": "
@@ -444,7 +254,7 @@ class Doctor {
     const DoctorOptions& options_;
     fs::path data_dir_;
     std::set<std::string> extra_ids_;
-    std::vector<Finding> findings_;
+    Findings findings_;
 };
 
 }  // namespace

@@ -1,5 +1,5 @@
 // cookie-warden: the command-line tool. Works on the same data folder and database as the
-// host. Exit status: 0 success, 2 bad usage, 1 any other error (DESIGN §7).
+// host. Exit status: 0 success, 2 bad usage, 1 any other error (docs/design.md, "Command line").
 
 #include <sys/stat.h>
 

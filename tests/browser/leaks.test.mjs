@@ -41,7 +41,10 @@ function checkManifestSite({requests, log, jar = []}) {
   assert.ok(page.cookies.includes("_gcl_au"), `the next request carries the kept cookie (${page.cookies})`);
   for (const name of DROPPED) {
     assert.ok(!page.cookies.includes(name), `the next request does not carry ${name}`);
-    assert.ok(!log.some((e) => e.name === name), `the host never saw ${name} (it was never stored)`);
+    // The guard reports what it dropped, so the log may have the name as `blocked`; a name
+    // that was stored would be there as `remove` (or kept) instead.
+    assert.ok(!log.some((e) => e.name === name && e.action !== "blocked"),
+              `the host never saw ${name} stored (only the guard's report that it was blocked)`);
     assert.ok(!jar.includes(name), `${name} is not in the jar`);
   }
 }
@@ -70,7 +73,8 @@ test("Firefox: no request carries a denied cookie and the header cookie never re
     const ga = log.filter((e) => e.name === "_ga");
     assert.ok(ga.some((e) => e.action === "blocked"), "the log says _ga was blocked");
     assert.ok(!ga.some((e) => e.action === "remove"), "_ga was never stored, so never removed");
-    assert.ok(!log.some((e) => e.name === "_gid"), "the document.cookie guard kept _gid out of the jar");
+    assert.ok(!log.some((e) => e.name === "_gid" && e.action !== "blocked"),
+              "the document.cookie guard kept _gid out of the jar (the log has it as blocked at most)");
   }
 });
 
@@ -96,7 +100,8 @@ test("Chromium: denied cookies are removed before they ride along", async () => 
     // dropped by the document.cookie guard before it is stored (target: 0).
     assert.ok(figures.imagesLeaking <= 1, `images carrying a denied cookie: ${figures.imagesLeaking}`);
     assert.equal(figures.chainLeaking, 0, "chained requests carrying a denied cookie");
-    assert.ok(!log.some((e) => e.name === "_gid"), "the document.cookie guard kept _gid out of the jar");
+    assert.ok(!log.some((e) => e.name === "_gid" && e.action !== "blocked"),
+              "the document.cookie guard kept _gid out of the jar (the log has it as blocked at most)");
     assert.ok(log.some((e) => e.name === "_ga" && e.action === "remove"), "the log has _ga removed");
   }
 });

@@ -137,15 +137,20 @@ test("registrations: the global choice everywhere else, a rule's own set on its 
   assert.deepEqual(guardRegistrations(cache, []), []);
 });
 
-test("installGuards touches only what differs", async () => {
-  const calls = [];
-  let registered = [];
-  const scripting = {
-    getRegisteredContentScripts: async () => registered,
+// The scripting API over the registrations `registered()` returns; changes are noted in `calls`.
+function fakeScripting(registered, calls) {
+  return {
+    getRegisteredContentScripts: async () => registered(),
     unregisterContentScripts: async ({ids}) => calls.push(["unregister", ids]),
     updateContentScripts: async (s) => calls.push(["update", s.map((x) => x.id)]),
     registerContentScripts: async (s) => calls.push(["register", s.map((x) => x.id)]),
   };
+}
+
+test("installGuards touches only what differs", async () => {
+  const calls = [];
+  let registered = [];
+  const scripting = fakeScripting(() => registered, calls);
   const cache = createRuleCache();
   const wanted = guardRegistrations(cache, []);
   await installGuards(scripting, wanted);
@@ -287,12 +292,7 @@ test("installGuards: a rule change on a manifest site updates only its registrat
   const cache = createRuleCache();
   let registered = guardRegistrations(cache, [listed("borger.dk"), listed("kk.dk")]);
   const calls = [];
-  const scripting = {
-    getRegisteredContentScripts: async () => registered,
-    unregisterContentScripts: async ({ids}) => calls.push(["unregister", ids]),
-    updateContentScripts: async (s) => calls.push(["update", s.map((x) => x.id)]),
-    registerContentScripts: async (s) => calls.push(["register", s.map((x) => x.id)]),
-  };
+  const scripting = fakeScripting(() => registered, calls);
   assert.deepEqual(await installGuards(scripting, registered), {stale: 0, changed: 0, added: 0});
   cache.load({rules: [{site: "borger.dk", categories: {statistics: "allow"}}]});
   await installGuards(scripting, guardRegistrations(cache, [listed("borger.dk"), listed("kk.dk")]));

@@ -1,4 +1,4 @@
-// Every step of the precedence of DESIGN §6, and the rule each verdict names.
+// Every step of the precedence (docs/design.md, "Precedence"), and the rule each verdict names.
 
 #include "policy/decision.hpp"
 

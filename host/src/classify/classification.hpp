@@ -1,7 +1,7 @@
 #pragma once
-// What the classifier says about a cookie: the purpose categories of DESIGN §4, where the
-// answer came from, and the cookie facts it is computed from. Shared by the classifier, the
-// decision engine and the log.
+// What the classifier says about a cookie: the purpose categories (docs/design.md, "Settings and
+// rules"), where the answer came from, and the cookie facts it is computed from. Shared by the
+// classifier, the decision engine and the log.
 
 #include <optional>
 #include <string>

@@ -53,22 +53,14 @@ Classification Classifier::classify(std::string_view site, const CookieFacts& co
 
 namespace {
 
-Classification from_manifest(const Manifest& m, const ManifestCookie& c) {
+// A manifest's cookie entry or third-party entry: both carry category, vendor and purpose.
+template <typename Entry>
+Classification from_manifest(const Manifest& m, const Entry& e) {
     Classification out;
-    out.category = c.category;
+    out.category = e.category;
     out.source = Source::manifest;
-    out.vendor = c.vendor;
-    out.purpose = c.purpose_en;
-    out.manifest_id = m.id;
-    return out;
-}
-
-Classification from_manifest(const Manifest& m, const ManifestThirdParty& t) {
-    Classification out;
-    out.category = t.category;
-    out.source = Source::manifest;
-    out.vendor = t.vendor;
-    out.purpose = t.purpose_en;
+    out.vendor = e.vendor;
+    out.purpose = e.purpose_en;
     out.manifest_id = m.id;
     return out;
 }

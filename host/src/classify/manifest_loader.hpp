@@ -1,8 +1,8 @@
 #pragma once
 // Finds, validates and loads site manifests: the user's folder, then the system's, then the
-// ones shipped inside the executables (DESIGN §3). The first manifest found for a site wins.
-// A manifest that is not valid is skipped with a problem naming the file and the JSON path;
-// the others still load.
+// ones shipped inside the executables (docs/design.md, "Names, data folder, files"). The first
+// manifest found for a site wins. A manifest that is not valid is skipped with a problem naming the
+// file and the JSON path; the others still load.
 
 #include <filesystem>
 #include <string>

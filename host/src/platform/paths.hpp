@@ -1,6 +1,6 @@
 #pragma once
-// Where the product keeps its files (DESIGN §3). The one place that knows each platform's
-// conventions for the data folder and the manifest folders.
+// Where the product keeps its files (docs/design.md, "Names, data folder, files"). The one place
+// that knows each platform's conventions for the data folder and the manifest folders.
 
 #include <filesystem>
 #include <vector>

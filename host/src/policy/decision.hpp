@@ -1,5 +1,5 @@
 #pragma once
-// The verdict for one cookie (DESIGN §6). Precedence, first match wins:
+// The verdict for one cookie (docs/design.md, "Precedence"). Precedence, first match wins:
 //   1. site mode block-all            → remove   rule "site:<site>/block-all"
 //   2. site mode allow-all            → allow    rule "site:<site>/allow-all"
 //   3. third-party cookie while third-party cookies are blocked (site override, else global),

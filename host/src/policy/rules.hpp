@@ -1,6 +1,7 @@
 #pragma once
-// The citizen's choices (DESIGN §6): global settings and per-site rules, with their JSON form
-// (protocol, export file) and validation. Pure data; storage is in store.hpp.
+// The citizen's choices (docs/design.md, "Settings and rules"): global settings and per-site rules,
+// with their JSON form (protocol, export file) and validation. Pure data; storage is in
+// store/store.hpp.
 
 #include <array>
 #include <map>

@@ -1,8 +1,9 @@
 #pragma once
-// Delete-on-leave (DESIGN §5, §6): the host tracks which tabs show which site. When a site
-// whose lifetime is `leave` has had no open tab for the leave grace, the host asks the
-// extension to delete its cookies with a `site.clear` push. Visiting the site again first
-// cancels the timer. Sites are registrable domains; a tab showing a new site has left its old one.
+// Delete-on-leave (docs/design.md, "Protocol" and "Settings and rules"): the host tracks which tabs
+// show which site. When a site whose lifetime is `leave` has had no open tab for the leave grace,
+// the host asks the extension to delete its cookies with a `site.clear` push. Visiting the site
+// again first cancels the timer. Sites are registrable domains; a tab showing a new site has left
+// its old one.
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>

@@ -1,7 +1,7 @@
 #pragma once
 // The SQLite database shared by every host process and the command line: settings, site rules
 // and the event log. One connection per Store, used from one thread. Every statement is
-// prepared once, from the table in store.cpp.
+// prepared once when the store opens, from the table in store_statements.hpp.
 //
 // Writes: settings and rules are written in their own short transactions and bump a revision
 // counter that other processes watch. Log rows are appended to a batch transaction that

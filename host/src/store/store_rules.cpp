@@ -45,15 +45,24 @@ Settings Store::load_settings() {
     return s;
 }
 
-void Store::save_settings(const Settings& s) {
-    commit_batch();  // a write transaction cannot nest in the log's batch
-    sql::Transaction tx(db_);
+namespace {
+
+// Writes every setting, one row per key, inside the caller's transaction.
+void put_settings(sql::Statement& put_setting, const Settings& s) {
     json j = to_json(s);
     for (auto& [key, value] : j.items()) {
-        sql::StatementUse put(stmt(Slot::put_setting));
+        sql::StatementUse put(put_setting);
         put->bind(1, key).bind(2, value.dump());
         put->run();
     }
+}
+
+}  // namespace
+
+void Store::save_settings(const Settings& s) {
+    commit_batch();  // a write transaction cannot nest in the log's batch
+    sql::Transaction tx(db_);
+    put_settings(stmt(Slot::put_setting), s);
     bump_revision();
     tx.commit();
 }
@@ -181,12 +190,7 @@ void Store::replace_all(const Settings& s, const std::vector<SiteRule>& rules) {
     }
     for (auto& r : rules)
         write_rule(r);
-    json j = to_json(s);
-    for (auto& [key, value] : j.items()) {
-        sql::StatementUse put(stmt(Slot::put_setting));
-        put->bind(1, key).bind(2, value.dump());
-        put->run();
-    }
+    put_settings(stmt(Slot::put_setting), s);
     bump_revision();
     tx.commit();
 }

@@ -158,29 +158,16 @@ bool read_event(JsonScanner& in, CookieEvent& e) {
 // The request: {"id": <integer or plain string>, "type": "cookie.changed", "event": {...}}
 // with any other members. `id_text` is the id as the reply writes it.
 bool read_request(std::string_view payload, std::string_view& id_text, CookieEvent& e) {
-    JsonScanner in(payload);
-    if (!in.begin_object())
-        return false;
-    bool seen_id = false, seen_type = false, seen_event = false;
-    std::string_view key;
-    while (in.next_key(key)) {
-        bool ok;
-        if (key == "id") {
-            ok = once(seen_id) && request_id(in, id_text);
-        } else if (key == "type") {
-            std::string_view type;
-            ok = once(seen_type) && in.string(type) && type == "cookie.changed";
-        } else if (key == "event") {
-            ok = once(seen_event) && read_event(in, e);
-        } else if (key == "events") {
-            ok = false;  // a batch, or both: the general path
-        } else {
-            ok = in.skip_value(kSkipDepth);
-        }
-        if (!ok)
-            return false;
-    }
-    return seen_id && seen_type && seen_event && in.at_end();
+    bool seen_event = false;
+    bool ok = read_envelope(payload, "cookie.changed", id_text,
+                            [&](std::string_view key, JsonScanner& in) {
+                                if (key == "event")
+                                    return once(seen_event) && read_event(in, e);
+                                if (key == "events")
+                                    return false;  // a batch, or both: the general path
+                                return in.skip_value(kSkipDepth);
+                            });
+    return ok && seen_event;
 }
 
 }  // namespace

@@ -1,7 +1,5 @@
 #include "verbs/features.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include <future>
 #include <memory>
 

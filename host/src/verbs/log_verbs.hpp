@@ -14,7 +14,8 @@ inline constexpr std::size_t kLogPageBytes = 900 * 1024;
 
 void register_log_verbs(Dispatcher& dispatcher, StoreService& service);
 
-// Builds a log.query reply from request parameters; the command line's `log` uses it too.
+// Builds a log.query reply from request parameters (the verb, and the store benchmarks in
+// tests/bench; the command line reads pages from the store itself, host/cli/log_cmd.cpp).
 json log_page(Store& store, const json& params);
 
 }  // namespace cw

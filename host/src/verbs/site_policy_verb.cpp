@@ -29,27 +29,14 @@ std::string object_members(const json& j) {
 // {"id": <integer or plain string>, "type": "site.policy", "site": "<plain string>"} with any
 // other members. `id_text` is the id as the reply writes it.
 bool read_request(std::string_view payload, std::string_view& id_text, std::string_view& site) {
-    JsonScanner in(payload);
-    if (!in.begin_object())
-        return false;
-    bool seen_id = false, seen_type = false, seen_site = false;
-    std::string_view key;
-    while (in.next_key(key)) {
-        bool ok;
-        if (key == "id") {
-            ok = once(seen_id) && request_id(in, id_text);
-        } else if (key == "type") {
-            std::string_view type;
-            ok = once(seen_type) && in.string(type) && type == "site.policy";
-        } else if (key == "site") {
-            ok = once(seen_site) && in.string(site);
-        } else {
-            ok = in.skip_value(kSkipDepth);
-        }
-        if (!ok)
-            return false;
-    }
-    return seen_id && seen_type && seen_site && in.at_end();
+    bool seen_site = false;
+    bool ok =
+        read_envelope(payload, "site.policy", id_text, [&](std::string_view key, JsonScanner& in) {
+            if (key == "site")
+                return once(seen_site) && in.string(site);
+            return in.skip_value(kSkipDepth);
+        });
+    return ok && seen_site;
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
 #pragma once
 // Routes a request to the handler registered for its `type` and wraps the outcome in the
-// envelope of DESIGN §5. Every failure becomes an error reply; nothing escapes.
+// envelope of docs/design.md, "Protocol". Every failure becomes an error reply; nothing escapes.
 
 #include <functional>
 #include <map>

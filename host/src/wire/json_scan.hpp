@@ -79,4 +79,31 @@ inline constexpr int kMaxJsonDepth = 64;
 // schema validator recurses once per level.
 bool nests_too_deep(std::string_view text);
 
+// Reads the envelope of a request for a fast path: {"id": <see request_id>, "type": `type`, ...}.
+// `member(key, in)` reads each other member (skipping those it does not want) and returns false
+// to decline. True when the id and the type came once each and nothing follows the object.
+template <class Member>
+bool read_envelope(std::string_view payload, std::string_view type, std::string_view& id_text,
+                   Member&& member) {
+    JsonScanner in(payload);
+    if (!in.begin_object())
+        return false;
+    bool seen_id = false, seen_type = false;
+    std::string_view key;
+    while (in.next_key(key)) {
+        bool ok;
+        if (key == "id") {
+            ok = once(seen_id) && request_id(in, id_text);
+        } else if (key == "type") {
+            std::string_view text;
+            ok = once(seen_type) && in.string(text) && text == type;
+        } else {
+            ok = member(key, in);
+        }
+        if (!ok)
+            return false;
+    }
+    return seen_id && seen_type && in.at_end();
+}
+
 }  // namespace cw

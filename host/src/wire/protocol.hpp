@@ -1,6 +1,6 @@
 #pragma once
-// The message envelope of DESIGN §5: one error enum, one reply builder, and typed access to
-// request parameters that turns a wrong field into a `bad_request` a person can read.
+// The message envelope (docs/design.md, "Protocol"): one error enum, one reply builder, and typed
+// access to request parameters that turns a wrong field into a `bad_request` a person can read.
 
 #include <nlohmann/json.hpp>
 #include <optional>
