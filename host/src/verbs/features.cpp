@@ -1,5 +1,7 @@
 #include "verbs/features.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <future>
 #include <memory>
 
