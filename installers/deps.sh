@@ -8,7 +8,7 @@ set -euo pipefail
 
 build_packages=(
     build-essential cmake ninja-build pkg-config ccache
-    libboost-dev libsqlite3-dev nlohmann-json3-dev libpsl-dev libcli11-dev libspdlog-dev
+    libboost-dev libsqlite3-dev nlohmann-json3-dev libpsl-dev libidn2-dev libcli11-dev libspdlog-dev
     libvalijson-dev libgtest-dev libgmock-dev
 )
 test_packages=(

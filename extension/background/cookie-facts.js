@@ -26,12 +26,14 @@ export function normalPartitionKey(key) {
 }
 
 // The host name of an http(s) URL, or null for anything else (extension pages, about:, files).
+// In the host's one canonical form: the URL parser gives IDNA ASCII in lower case; a trailing
+// dot ("kk.dk.", the same site) is dropped.
 export function siteOfUrl(url) {
   if (typeof url !== "string") return null;
   try {
     const parsed = new URL(url);
     if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return null;
-    return parsed.hostname || null;
+    return parsed.hostname.replace(/\.+$/, "") || null;
   } catch (_invalid) {
     return null;
   }

@@ -107,11 +107,13 @@ class Doctor {
         }
         // What the host and the other commands would refuse: someone else's folder, link or
         // database file.
-        if (auto refusal = data_dir_refusal(data_dir_)) {
-            problem(
-                subject,
-                refusal->problem + "; the host and cookie-warden do not use it until it is fixed",
-                refusal->fix);
+        if (auto refusals = data_dir_refusals(data_dir_); !refusals.empty()) {
+            for (const auto& refusal : refusals) {
+                problem(subject,
+                        refusal.problem +
+                            "; the host and cookie-warden do not use it until it is fixed",
+                        refusal.fix);
+            }
             return;
         }
         auto before = findings_.size();

@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "store_cli.hpp"
+#include "wire/text.hpp"
 
 namespace cw::cli {
 namespace {
@@ -15,16 +16,20 @@ struct LogOptions {
     bool follow = false;
 };
 
+// Names and sites come from web pages: escaped so that none can move the cursor, recolour
+// the terminal, reorder a line (U+202E) or forge one (CR, LF).
 std::vector<std::string> row(const LogEvent& e) {
     return {format_time(e.time_ms),
             std::string(to_string(e.action)),
-            e.site,
-            e.name,
-            e.domain,
+            for_terminal(e.site),
+            for_terminal(e.name),
+            for_terminal(e.domain),
             std::string(to_string(e.category)),
-            e.vendor.empty() ? "-" : e.vendor,
-            std::string(to_string(e.source)) + (e.platform.empty() ? "" : ":" + e.platform),
-            e.rule + (e.declared ? " (" + misdeclared_text(*e.declared, e.category) + ")" : "")};
+            e.vendor.empty() ? "-" : for_terminal(e.vendor),
+            std::string(to_string(e.source)) +
+                (e.platform.empty() ? "" : ":" + for_terminal(e.platform)),
+            for_terminal(e.rule) +
+                (e.declared ? " (" + misdeclared_text(*e.declared, e.category) + ")" : "")};
 }
 
 const std::vector<std::string> kHeader{"TIME",     "ACTION", "SITE",   "COOKIE", "DOMAIN",

@@ -84,7 +84,7 @@ SiteRule apply(SiteRule r, const SetOptions& o) {
     if (!o.third_party.empty() && o.third_party != "default")
         r.third_party = parse_third_party(o.third_party);
     for (auto& d : o.allow_third_party)
-        r.allow_third_party.insert(rule_key(d));
+        r.allow_third_party.insert(rule_site(d));
     if (o.lifetime == "default")
         r.lifetime.reset();
     if (!o.lifetime.empty() && o.lifetime != "default")
@@ -187,7 +187,7 @@ void add_rules_commands(CLI::App& app, Action& action) {
     set->callback([&action, o] {
         action = [o] {
             return guarded([&] {
-                std::string key = rule_key(o->site);
+                std::string key = rule_site(o->site);
                 auto store = open_store();
                 SiteRule base;
                 base.site = key;

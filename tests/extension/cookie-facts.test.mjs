@@ -51,6 +51,9 @@ test("change events carry context and no value", () => {
 test("site of URL", () => {
   const cases = [
     ["https://www.kk.dk/borger?x=1", "www.kk.dk"],
+    // One canonical form, as the host's: IDNA ASCII, lower case, no trailing dot.
+    ["https://KØBENHAVN.DK./", "xn--kbenhavn-54a.dk"],
+    ["https://www.kk.dk../x", "www.kk.dk"],
     ["http://127.0.0.1:8080/", "127.0.0.1"],
     ["chrome-extension://abc/popup.html", null],
     ["about:blank", null],

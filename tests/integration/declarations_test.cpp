@@ -6,10 +6,8 @@
 
 #include <fstream>
 
-#include "host_process.hpp"
-#include "schema_check.hpp"
+#include "host_fixture.hpp"
 #include "store_helpers.hpp"
-#include "temp_dir.hpp"
 
 namespace cw::test {
 namespace {
@@ -24,29 +22,18 @@ json shop_declaration() {
         {"name": "IDE", "group": "necessary", "domain": "doubleclick.net"}]})");
 }
 
-class Declarations : public ::testing::Test {
+class Declarations : public HostFixture {
   protected:
-    HostProcess start() {
-        HostOptions options;
-        options.home = home.path();
-        return HostProcess(options);
-    }
-    json checked(HostProcess& host, const json& request, const std::string& reply_def) {
-        json reply = host.request(request);
-        EXPECT_TRUE(reply["ok"].get<bool>()) << reply.dump();
-        EXPECT_TRUE(matches_schema(load_schema("protocol.schema.json", reply_def), reply));
-        return reply;
-    }
-    json learn(HostProcess& host, int id, const json& declaration) {
+    json learn(HostProcess& host, int id, const json& declaration,
+               const std::string& site = "www.shop-decl.test") {
         json request{{"id", id},
                      {"type", "declaration.learned"},
-                     {"site", "www.shop-decl.test"},
+                     {"site", site},
                      {"declaration", declaration}};
         EXPECT_TRUE(matches_schema(load_schema("protocol.schema.json", "declarationLearnedRequest"),
                                    request));
         return checked(host, request, "declarationLearnedReply");
     }
-    TempDir home;
 };
 
 TEST_F(Declarations, StoredPerSiteReplacedWhenNewRefreshedWhenSame) {
@@ -80,7 +67,7 @@ TEST_F(Declarations, BadDeclarationsAreRefusedAndTheHostKeepsServing) {
     EXPECT_EQ(reply["error"]["code"], "bad_request");
     EXPECT_NE(reply["error"]["message"].get<std::string>().find("/cookies/0"), std::string::npos)
         << reply.dump();
-    for (const char* site : {"com", ""}) {
+    for (const char* site : {"com", "co.uk", "github.io", ""}) {
         json r = host.request({{"id", 2},
                                {"type", "declaration.learned"},
                                {"site", site},
@@ -89,6 +76,9 @@ TEST_F(Declarations, BadDeclarationsAreRefusedAndTheHostKeepsServing) {
     }
     EXPECT_TRUE(host.request({{"id", 3}, {"type", "manifests.list"}})["ok"].get<bool>());
     EXPECT_FALSE(any_file_contains(home.path(), "secret-value-17"));
+    // A single-label name is a site of its own (a test server on localhost), not a suffix.
+    json local = learn(host, 4, shop_declaration(), "localhost");
+    EXPECT_EQ(local["site"], "localhost");
 }
 
 TEST_F(Declarations, VerdictsSayDeclaredAndFlagMisdeclaredTrackers) {

@@ -44,7 +44,7 @@ std::size_t HostApp::handle_frames(std::span<FrameEvent> events) {
     std::string frames;
     frames.reserve(bytes);
     for (auto& reply : pending_replies_)
-        append_frame(frames, reply.text);
+        append_reply_frame(frames, reply);
     transport_.send_frames(std::move(frames));
     pending_replies_.clear();
     return used;

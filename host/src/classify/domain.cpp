@@ -1,6 +1,7 @@
 #include "classify/domain.hpp"
 
 #include <arpa/inet.h>
+#include <idn2.h>
 #include <libpsl.h>
 
 #include <algorithm>
@@ -43,7 +44,28 @@ std::string normalize_host(std::string_view s) {
     std::string out(s);
     std::transform(out.begin(), out.end(), out.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    bool ascii = std::all_of(out.begin(), out.end(), [](unsigned char c) { return c < 0x80; });
+    if (ascii || out.find('\0') != std::string::npos)
+        return out;
+    // An internationalised name: its one ASCII form (UTS #46 mapping, so upper case and
+    // compatibility forms map too). A name IDNA refuses stays as it is, for rule_key() to refuse.
+    char* converted = nullptr;
+    if (idn2_to_ascii_8z(out.c_str(), &converted, IDN2_NONTRANSITIONAL | IDN2_NFC_INPUT) ==
+        IDN2_OK) {
+        out = converted;
+        while (!out.empty() && out.back() == '.')
+            out.pop_back();
+    }
+    idn2_free(converted);
     return out;
+}
+
+bool is_public_suffix(std::string_view host) {
+    std::string h(host);
+    if (h.empty() || h.find('\0') != std::string::npos || is_ip_address(h))
+        return false;
+    // Without the "*" rule, so that a single-label name (localhost) is not one.
+    return psl_is_public_suffix2(psl(), h.c_str(), PSL_TYPE_ANY | PSL_TYPE_NO_STAR_RULE) != 0;
 }
 
 bool is_ip_address(std::string_view host) {
@@ -54,8 +76,9 @@ bool is_ip_address(std::string_view host) {
 
 std::string registrable_domain(std::string_view host) {
     std::string h = normalize_host(host);
-    if (h.empty() || is_ip_address(h) || h.find('.') == std::string::npos)
-        return h;
+    if (h.empty() || is_ip_address(h) || h.find('.') == std::string::npos ||
+        h.find('\0') != std::string::npos)
+        return h;  // a NUL would end the name early for libpsl
     const char* reg = psl_registrable_domain(psl(), h.c_str());
     return reg ? std::string(reg) : h;
 }

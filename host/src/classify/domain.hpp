@@ -8,7 +8,9 @@
 namespace cw {
 
 // Lower-case host without a leading or trailing dot, IPv6 brackets, port, scheme or path:
-// "https://WWW.Borger.dk:443/x" and ".www.borger.dk" both give "www.borger.dk".
+// "https://WWW.Borger.dk:443/x" and ".www.borger.dk" both give "www.borger.dk". An
+// internationalised name becomes its IDNA ASCII form: "KØBENHAVN.DK" gives
+// "xn--kbenhavn-54a.dk", as does "xn--kbenhavn-54a.dk" itself.
 std::string normalize_host(std::string_view host_or_url);
 
 // The registrable domain (public suffix plus one label) of a host or cookie domain. An IP
@@ -29,5 +31,9 @@ bool is_third_party(std::string_view cookie_domain, std::string_view site);
 bool domain_matches(std::string_view host, std::string_view domain);
 
 bool is_ip_address(std::string_view host);
+
+// True for a public suffix (dk, co.uk, github.io: a name shared by many sites), by the Public
+// Suffix List without its catch-all rule, so that a single-label name is not one.
+bool is_public_suffix(std::string_view host);
 
 }  // namespace cw

@@ -70,6 +70,13 @@ Manifest manifest_from_json(const json& doc, std::string origin, std::string fil
     m.file = std::move(file);
     m.id = doc.at("id").get<std::string>();
     m.site = doc.at("site").get<std::string>();
+    if (m.site.find('\0') != std::string::npos)
+        throw ManifestError("/site", "a site name must not contain a NUL character");
+    if (is_public_suffix(normalize_host(m.site))) {
+        throw ManifestError("/site", "'" + normalize_host(m.site) +
+                                         "' is a public suffix, shared by many sites: a manifest "
+                                         "speaks for one site under it");
+    }
     if (registrable_domain(m.site) != m.site) {
         throw ManifestError("/site", "'" + m.site + "' is not a registrable domain (that is '" +
                                          registrable_domain(m.site) + "')");

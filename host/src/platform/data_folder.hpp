@@ -10,7 +10,13 @@
 // - a symbolic link as the folder is fine (a data folder on another disk) when the link was
 //   made by the user or by root and leads to a folder of the user's; a link made by anyone
 //   else could be re-pointed at will;
-// - the database files and config.json in it, when present, belong to the user too.
+// - the database files and config.json in it, when present, belong to the user too, and so
+//   does everything else in it and in the folders in it (logs/, manifests/): the host may open
+//   any of it. A symbolic link there must be the user's and lead to something of the user's
+//   inside the data folder (a dangling one is refused: SQLite would create its target);
+// - the folders above it are the user's or root's, and others cannot write them (unless the
+//   sticky bit keeps them from renaming what is not theirs, as in /tmp): otherwise they could
+//   swap the whole data folder.
 // Making private only ever removes group and other permission bits; it never adds a bit (a
 // read-only folder stays read-only) and never changes an owner.
 
@@ -18,6 +24,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace cw {
 
@@ -46,5 +53,7 @@ struct DataFolderRefusal {
 // Why secure_data_dir would refuse `dir`, without changing anything (for `doctor`); nullopt
 // when it would use it, or when it does not exist.
 std::optional<DataFolderRefusal> data_dir_refusal(const std::filesystem::path& dir);
+// Every reason, for `doctor` to report each.
+std::vector<DataFolderRefusal> data_dir_refusals(const std::filesystem::path& dir);
 
 }  // namespace cw

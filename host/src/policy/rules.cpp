@@ -1,6 +1,7 @@
 #include "policy/rules.hpp"
 
 #include "classify/domain.hpp"
+#include "wire/text.hpp"
 
 namespace cw {
 namespace {
@@ -88,12 +89,27 @@ std::optional<Mode> parse_mode(std::string_view t) {
 }
 
 std::string rule_key(std::string_view site) {
+    if (site.find('\0') != std::string_view::npos)
+        bad("a site name must not contain a NUL character");
     std::string host = normalize_host(site);
-    if (host.empty() || host.size() > 253 ||
-        host.find_first_of(" \t\r\n/\\?#@") != std::string::npos) {
-        bad("'" + std::string(site.substr(0, 100)) + "' is not a site name");
+    bool ascii =
+        std::all_of(host.begin(), host.end(), [](unsigned char c) { return c > 0x20 && c < 0x7f; });
+    if (host.empty() || host.size() > 253 || !ascii ||
+        host.find_first_of("/\\?#@") != std::string::npos) {
+        bad("'" + std::string(cut_utf8(site, 100)) + "' is not a site name");
     }
     return registrable_domain(host);
+}
+
+std::string rule_site(std::string_view site) {
+    std::string key = rule_key(site);
+    if (is_public_suffix(key)) {
+        bad("'" + key +
+            "' is a public suffix, shared by many sites: a rule is for one site under it "
+            "(such as example." +
+            key + ")");
+    }
+    return key;
 }
 
 json to_json(const Settings& s) {
@@ -159,9 +175,9 @@ SiteRule rule_from_json(const json& rule, std::string_view site) {
     check_object(rule, "rule");
     SiteRule r;
     if (!site.empty()) {
-        r.site = rule_key(site);
+        r.site = rule_site(site);
     } else if (rule.contains("site") && rule["site"].is_string()) {
-        r.site = rule_key(rule["site"].get<std::string>());
+        r.site = rule_site(rule["site"].get<std::string>());
     } else {
         bad("a rule needs a 'site'");
     }
@@ -194,7 +210,7 @@ SiteRule rule_from_json(const json& rule, std::string_view site) {
             for (auto& d : value) {
                 if (!d.is_string())
                     bad("'rule.allowThirdParty' must be a list of domains");
-                r.allow_third_party.insert(rule_key(d.get<std::string>()));
+                r.allow_third_party.insert(rule_site(d.get<std::string>()));
             }
         } else if (key == "lifetime") {
             if (value.is_string() && value.get<std::string>() == "default")

@@ -74,7 +74,12 @@ class ChoicesView {
 
 // The key rules are stored under: the registrable domain of a host, URL or cookie domain.
 // Throws ProtocolError(bad_request) for something that is not a host name.
+// Site names have one canonical form (lower case, IDNA ASCII, no trailing dot); a NUL or a
+// character that has no place in a host name is refused.
 std::string rule_key(std::string_view site);
+// rule_key() for a site a rule is set for (or allow-listed in one): a public suffix (dk,
+// co.uk, github.io) is refused, since a rule for it would cover every site under it.
+std::string rule_site(std::string_view site);
 
 json to_json(const Settings& s);
 json to_json(const SiteRule& r);

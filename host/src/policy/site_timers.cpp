@@ -10,12 +10,23 @@ SiteTimers::SiteTimers(boost::asio::io_context& io, const ChoicesView& choices, 
     : io_(io), choices_(choices), clear_(std::move(clear)) {}
 
 void SiteTimers::visit(const std::string& site, std::int64_t tab) {
-    if (auto it = tab_site_.find(tab); it != tab_site_.end() && it->second != site) {
+    if (auto it = tab_site_.find(tab); it != tab_site_.end() && it->second.site != site) {
         // A copy: leave() erases the map entry that it->second lives in.
-        const std::string previous = it->second;
+        const std::string previous = it->second.site;
         leave(previous, tab);
     }
-    tab_site_[tab] = site;
+    if (!tab_site_.count(tab) && tab_site_.size() >= kMaxTrackedTabs) {
+        auto oldest = by_age_.begin();
+        const std::int64_t stale = oldest->second;
+        const std::string stale_site = tab_site_.at(stale).site;
+        leave(stale_site, stale);
+    }
+    Tab& entry = tab_site_[tab];
+    if (entry.seen != 0)
+        by_age_.erase(entry.seen);
+    entry.site = site;
+    entry.seen = ++visits_;
+    by_age_.emplace(entry.seen, tab);
     open_tabs_[site].insert(tab);
     if (auto t = timers_.find(site); t != timers_.end()) {
         t->second->cancel();
@@ -24,8 +35,10 @@ void SiteTimers::visit(const std::string& site, std::int64_t tab) {
 }
 
 void SiteTimers::leave(const std::string& site, std::int64_t tab) {
-    if (auto it = tab_site_.find(tab); it != tab_site_.end() && it->second == site)
+    if (auto it = tab_site_.find(tab); it != tab_site_.end() && it->second.site == site) {
+        by_age_.erase(it->second.seen);
         tab_site_.erase(it);
+    }
     auto open = open_tabs_.find(site);
     if (open != open_tabs_.end()) {
         open->second.erase(tab);

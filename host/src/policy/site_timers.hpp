@@ -18,6 +18,10 @@
 
 namespace cw {
 
+// Browsers show far fewer tabs than this at once; beyond it, the tab seen longest ago is
+// taken as closed (as if left), so that made-up tab ids cannot grow the host without bound.
+inline constexpr std::size_t kMaxTrackedTabs = 4096;
+
 class SiteTimers {
   public:
     using Clear = std::function<void(const std::string& site)>;
@@ -27,6 +31,7 @@ class SiteTimers {
     void leave(const std::string& site, std::int64_t tab);
     void cancel_all();
     bool pending(const std::string& site) const { return timers_.count(site) != 0; }
+    std::size_t tracked_tabs() const { return tab_site_.size(); }
 
   private:
     void left_site(const std::string& site);
@@ -35,7 +40,13 @@ class SiteTimers {
     boost::asio::io_context& io_;
     const ChoicesView& choices_;
     Clear clear_;
-    std::map<std::int64_t, std::string> tab_site_;
+    struct Tab {
+        std::string site;
+        std::uint64_t seen = 0;  // when last visited, as a count of visits
+    };
+    std::map<std::int64_t, Tab> tab_site_;
+    std::map<std::uint64_t, std::int64_t> by_age_;  // seen -> tab, oldest first
+    std::uint64_t visits_ = 0;
     std::map<std::string, std::set<std::int64_t>> open_tabs_;
     std::map<std::string, std::unique_ptr<boost::asio::steady_timer>> timers_;
 };

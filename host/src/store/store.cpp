@@ -16,7 +16,7 @@ std::int64_t now_ms() {
 Store::Store(const std::filesystem::path& path, bool create)
     : db_(path,
           create ? sql::Connection::Mode::read_write_create : sql::Connection::Mode::read_write) {
-    sqlite3_busy_timeout(db_.handle(), 5000);
+    set_busy_wait(std::chrono::milliseconds(5000));
     // Refuse a newer or foreign file before anything (even journal_mode) writes to it.
     check_schema(db_);
     if (path != ":memory:") {
@@ -24,12 +24,25 @@ Store::Store(const std::filesystem::path& path, bool create)
         // the database file's mode.
         ::chmod(path.c_str(), 0600);
     }
+    // Retention must not leave what it removed readable in free pages: deleted content is
+    // zeroed, and a new file returns freed pages to the disk (incremental vacuum;
+    // an older file is converted by the maintenance, store_maintenance.hpp).
+    db_.exec("PRAGMA secure_delete = ON");
+    if (db_.query_int("PRAGMA page_count") == 0)
+        db_.exec("PRAGMA auto_vacuum = INCREMENTAL");
     db_.query_int("PRAGMA journal_mode = WAL");
     // NORMAL in WAL mode: a commit survives the process being killed (the test kills the host
     // with SIGKILL); only a power cut can lose the last commits, never the file's integrity.
     db_.exec("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON");
-    migrate(db_);
+    // Only a file that needs it is migrated: the check inside takes the write lock, which a
+    // reader (cookie-warden log) must not queue for behind busy hosts.
+    if (db_.query_int("PRAGMA user_version") != kSchemaVersion)
+        migrate(db_);
     prepare();
+}
+
+void Store::set_busy_wait(std::chrono::milliseconds wait) {
+    sqlite3_busy_timeout(db_.handle(), static_cast<int>(wait.count()));
 }
 
 Store::Store(const std::filesystem::path& path, ReadOnly)
@@ -86,7 +99,20 @@ void Store::rollback_batch() {
     batch_.reset();
     // Names interned in the batch are gone with it, and its counts were never added.
     names_.clear();
+    names_bytes_ = 0;
     count_deltas_.clear();
+}
+
+void Store::check_names_epoch() {
+    // Maintenance in any process may forget names: then the ids this one remembers may be
+    // gone, and a new event must not refer to one.
+    sql::StatementUse s(stmt(Slot::names_epoch));
+    std::int64_t epoch = s->step() ? s->column_int(0) : 0;
+    if (epoch != names_epoch_) {
+        names_.clear();
+        names_bytes_ = 0;
+        names_epoch_ = epoch;
+    }
 }
 
 std::optional<std::int64_t> Store::find_name(const std::string& text) {
@@ -109,9 +135,14 @@ std::int64_t Store::intern(const std::string& text) {
         s->step();
         id = s->column_int(0);
     }
-    if (names_.size() > 200'000)
-        names_.clear();  // a bound on memory, not a correctness matter
+    // A bound on memory, by bytes (names may be 4 KiB each), not a correctness matter.
+    constexpr std::size_t kNameCacheBytes = 4u * 1024 * 1024, kEntryOverhead = 64;
+    if (names_bytes_ + text.size() + kEntryOverhead > kNameCacheBytes) {
+        names_.clear();
+        names_bytes_ = 0;
+    }
     names_.emplace(text, id);
+    names_bytes_ += text.size() + kEntryOverhead;
     return id;
 }
 

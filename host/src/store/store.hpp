@@ -99,6 +99,7 @@ class Store {
 
     // --- the log
     void append(const LogEvent& e);  // joins the batch transaction, beginning one if needed
+    void begin_batch();              // takes the write lock for a batch (if none is open)
     bool batch_open() const { return batch_.has_value(); }
     // Makes the batch durable. On failure the batch is rolled back and the error rethrown.
     void commit_batch();
@@ -113,6 +114,10 @@ class Store {
     bool changed_elsewhere();
 
     sql::Connection& connection() { return db_; }
+    // How long a statement waits for another process's lock before failing with SQLITE_BUSY.
+    void set_busy_wait(std::chrono::milliseconds wait);
+    // Bytes held by the cache of name ids (bounded).
+    std::size_t name_cache_bytes() const { return names_bytes_; }
 
     enum class Slot;
 
@@ -125,6 +130,7 @@ class Store {
     void flush_counts();
     std::int64_t intern(const std::string& text);
     std::optional<std::int64_t> find_name(const std::string& text);
+    void check_names_epoch();
     void write_rule(const SiteRule& r);
     void bump_revision();
 
@@ -132,6 +138,8 @@ class Store {
     std::vector<sql::Statement> statements_;
     std::optional<sql::Transaction> batch_;
     std::unordered_map<std::string, std::int64_t> names_;
+    std::size_t names_bytes_ = 0;
+    std::int64_t names_epoch_ = 0;  // meta 'names_epoch' when names_ was last checked
     // Events appended in the open batch per (site id, category, action), added to `counts`
     // when the batch commits.
     std::map<std::array<std::int64_t, 3>, std::int64_t> count_deltas_;

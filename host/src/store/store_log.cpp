@@ -4,6 +4,7 @@
 
 #include "store/store.hpp"
 #include "store/store_statements.hpp"
+#include "wire/text.hpp"
 
 namespace cw {
 namespace {
@@ -42,25 +43,39 @@ E enum_at(std::int64_t value, E fallback, int count) {
     return value >= 0 && value < count ? static_cast<E>(value) : fallback;
 }
 
+// The longest string of each kind the log keeps, in bytes (schema/protocol.schema.json,
+// logEvent): longer ones are cut between characters, so that no row can outgrow a reply.
+constexpr std::size_t kMaxBrowser = 64, kMaxSite = 253, kMaxName = 4096, kMaxDomain = 255,
+                      kMaxPath = 1024, kMaxStoreId = 64, kMaxVendor = 512, kMaxRule = 512;
+
+std::string bounded(const std::string& text, std::size_t max_bytes) {
+    return std::string(cut_utf8(text, max_bytes));
+}
+
+// Text as stored, made valid UTF-8: a row written by anything else cannot stop a reader.
+std::string text_at(sql::Statement& s, int column) {
+    return valid_utf8(s.column_text(column));
+}
+
 LogEvent event_from_row(sql::Statement& s) {
     LogEvent e;
     e.id = s.column_int(0);
     e.time_ms = s.column_int(1);
-    e.browser = s.column_text(2);
-    e.site = s.column_text(3);
-    e.name = s.column_text(4);
-    e.domain = s.column_text(5);
-    e.path = s.column_text(6);
-    e.store = s.column_text(7);
+    e.browser = text_at(s, 2);
+    e.site = text_at(s, 3);
+    e.name = text_at(s, 4);
+    e.domain = text_at(s, 5);
+    e.path = text_at(s, 6);
+    e.store = text_at(s, 7);
     auto flags = s.column_int(8);
     e.partitioned = flags & kPartitioned;
     e.third_party = flags & kThirdParty;
     read_declaration_flags(flags, e);
     e.category = enum_at(s.column_int(9), Category::unclassified, 6);
-    e.vendor = s.column_text(10);
+    e.vendor = text_at(s, 10);
     e.source = enum_at(s.column_int(11), Source::none, 5);
     e.action = enum_at(s.column_int(12), Action::allow, 4);
-    e.rule = s.column_text(13);
+    e.rule = text_at(s, 13);
     return e;
 }
 
@@ -108,12 +123,21 @@ json to_json(const Stats& s) {
     return json{{"total", s.total}, {"categories", categories}, {"actions", actions}};
 }
 
+void Store::begin_batch() {
+    if (batch_)
+        return;
+    batch_.emplace(db_);
+    check_names_epoch();
+}
+
 void Store::append(const LogEvent& e) {
-    if (!batch_)
-        batch_.emplace(db_);
+    begin_batch();
     // Interning may insert names: it runs inside the batch so a rollback takes them too.
-    std::int64_t ids[] = {intern(e.browser), intern(e.site),  intern(e.name),   intern(e.domain),
-                          intern(e.path),    intern(e.store), intern(e.vendor), intern(e.rule)};
+    std::int64_t ids[] = {
+        intern(bounded(e.browser, kMaxBrowser)), intern(bounded(e.site, kMaxSite)),
+        intern(bounded(e.name, kMaxName)),       intern(bounded(e.domain, kMaxDomain)),
+        intern(bounded(e.path, kMaxPath)),       intern(bounded(e.store, kMaxStoreId)),
+        intern(bounded(e.vendor, kMaxVendor)),   intern(bounded(e.rule, kMaxRule))};
     sql::StatementUse s(stmt(Slot::insert_log));
     s->bind(1, e.time_ms)
         .bind(2, ids[0])
@@ -180,6 +204,8 @@ std::optional<std::int64_t> Store::first_id_at(std::int64_t time_ms) {
 std::vector<LogEvent> Store::query(const LogQuery& q) {
     std::vector<LogEvent> out;
     std::optional<std::int64_t> site_id;
+    if (!batch_)
+        check_names_epoch();
     if (q.site) {
         site_id = find_name(*q.site);
         if (!site_id)
@@ -210,6 +236,8 @@ std::vector<LogEvent> Store::query(const LogQuery& q) {
 Stats Store::stats(const std::optional<std::string>& site) {
     Stats st;
     std::optional<std::int64_t> site_id;
+    if (!batch_)
+        check_names_epoch();
     if (site) {
         site_id = find_name(*site);
         if (!site_id)

@@ -3,11 +3,18 @@
 #include <spdlog/spdlog.h>
 
 #include "platform/data_folder.hpp"
+#include "store/sqlite.hpp"
 
 namespace cw {
 namespace {
 
 constexpr auto kRetryAfter = std::chrono::seconds(2);
+constexpr auto kNoWait = std::chrono::milliseconds(0);
+
+bool is_busy(const std::exception& e) {
+    auto* se = dynamic_cast<const sql::SqliteError*>(&e);
+    return se && (se->primary() == SQLITE_BUSY || se->primary() == SQLITE_LOCKED);
+}
 
 }  // namespace
 
@@ -34,6 +41,7 @@ bool StoreService::try_open() {
     }
     try {
         auto s = std::make_unique<Store>(path_);
+        s->set_busy_wait(kChangeWait);
         reload(*s);
         store_ = std::move(s);
         read_only_ = false;
@@ -121,16 +129,67 @@ void StoreService::change(const std::function<void(Store&)>& write) {
     }
 }
 
+void StoreService::keep(LogEvent e) {
+    if (backlog_.size() >= kMaxBacklog) {
+        if (unsaved_++ == 0 || unsaved_ % 10'000 == 0)
+            spdlog::error("the database stays locked: events beyond {} waiting are not logged",
+                          kMaxBacklog);
+        return;
+    }
+    backlog_.push_back(std::move(e));
+}
+
+void StoreService::defer_batch() {
+    store_->rollback_batch();
+    for (auto& e : batch_events_)
+        keep(std::move(e));
+    batch_events_.clear();
+    pending_ = 0;
+}
+
 bool StoreService::log(const LogEvent& e) {
     if (!store_) {
         ++unsaved_;
         return false;
     }
+    if (busy_in_batch_) {
+        keep(e);
+        return false;
+    }
     try {
+        if (!store_->batch_open()) {
+            store_->set_busy_wait(kNoWait);
+            store_->begin_batch();
+            store_->set_busy_wait(kChangeWait);
+            // The lock is ours: events that waited for it go first, in their order.
+            std::vector<LogEvent> waiting;
+            waiting.swap(backlog_);
+            for (auto& w : waiting)
+                batch_events_.push_back(std::move(w));
+            pending_ += static_cast<std::int64_t>(batch_events_.size());
+            for (const auto& w : batch_events_)
+                store_->append(w);
+        }
         store_->append(e);
+        batch_events_.push_back(e);
         ++pending_;
         return true;
     } catch (const std::exception& ex) {
+        store_->set_busy_wait(kChangeWait);
+        if (is_busy(ex)) {
+            // Another process writes: the verdict goes out now, the event waits in memory.
+            auto now = std::chrono::steady_clock::now();
+            if (now - last_lock_warning_ >= std::chrono::seconds(10)) {
+                last_lock_warning_ = now;
+                spdlog::warn(
+                    "the database is locked by another process; events wait in memory "
+                    "and are logged when it is free (their replies say logged:false)");
+            }
+            busy_in_batch_ = true;
+            defer_batch();
+            keep(e);
+            return false;
+        }
         // One line per batch, not per event: a full disk must not flood the diagnostics too.
         if (failed_in_batch_++ == 0)
             spdlog::error("events could not be logged: {}", ex.what());
@@ -143,19 +202,54 @@ bool StoreService::end_batch() {
     if (failed_in_batch_ > 1)
         spdlog::error("{} events of this batch could not be logged", failed_in_batch_);
     failed_in_batch_ = 0;
-    if (!store_ || !store_->batch_open())
+    if (busy_in_batch_) {
+        busy_in_batch_ = false;
+        return false;
+    }
+    if (!store_ || !store_->batch_open()) {
+        batch_events_.clear();
         return true;
+    }
     bool saved = true;
     try {
         store_->commit_batch();
     } catch (const std::exception& e) {
-        // The verdicts already went into the replies; the log lost these events. Say so.
-        spdlog::error("{} answered events could not be saved in the log: {}", pending_, e.what());
-        unsaved_ += pending_;
+        if (is_busy(e)) {
+            defer_batch();
+        } else {
+            // The verdicts already went into the replies; the log lost these events. Say so.
+            spdlog::error("{} answered events could not be saved in the log: {}", pending_,
+                          e.what());
+            unsaved_ += pending_;
+        }
         saved = false;
     }
+    batch_events_.clear();
     pending_ = 0;
     return saved;
+}
+
+bool StoreService::flush_backlog(std::chrono::milliseconds wait) {
+    if (backlog_.empty() || !store_ || read_only_ || store_->batch_open())
+        return backlog_.empty();
+    store_->set_busy_wait(wait);
+    try {
+        for (const auto& e : backlog_)
+            store_->append(e);
+        store_->commit_batch();
+        spdlog::info("{} events that waited for the database are in the log now", backlog_.size());
+        backlog_.clear();
+    } catch (const std::exception& e) {
+        store_->rollback_batch();
+        if (!is_busy(e)) {
+            spdlog::error("{} events that waited for the database could not be logged: {}",
+                          backlog_.size(), e.what());
+            unsaved_ += static_cast<std::int64_t>(backlog_.size());
+            backlog_.clear();
+        }
+    }
+    store_->set_busy_wait(kChangeWait);
+    return backlog_.empty();
 }
 
 bool StoreService::refresh_if_changed() {

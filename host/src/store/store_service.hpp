@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "policy/rules.hpp"
 #include "store/store.hpp"
@@ -45,11 +46,21 @@ class StoreService : public ChoicesView {
     auto read(F&& f) -> decltype(f(std::declval<Store&>()));
 
     // Adds an event to the current batch. Returns false (and counts it as unsaved) when the
-    // store cannot take it.
+    // store cannot take it. Verdicts never wait for the disk: while another process holds the
+    // write lock, events wait in memory (the backlog) and their replies say logged:false.
     bool log(const LogEvent& e);
     // Commits the batch (the host calls this before writing the batch's replies). False when
-    // the events of the batch could not be saved.
+    // the events of the batch could not be saved (or wait in the backlog).
     bool end_batch();
+    // Logs the events that waited for a lock, waiting at most `wait` for it. True when none
+    // wait any more.
+    bool flush_backlog(std::chrono::milliseconds wait = std::chrono::milliseconds(0));
+    std::size_t backlog() const { return backlog_.size(); }
+    // How long a change a person made (rules.set) waits for another process's lock; the
+    // log's writes never wait.
+    static constexpr std::chrono::milliseconds kChangeWait{1000};
+    // At most this many events wait for a locked database; more are counted unsaved.
+    static constexpr std::size_t kMaxBacklog = 20'000;
     // Events answered but not saved since start (the store was unavailable or a commit failed).
     std::int64_t unsaved() const { return unsaved_; }
 
@@ -67,6 +78,8 @@ class StoreService : public ChoicesView {
     bool open_read_only();
     void reload(Store& s);
     [[noreturn]] void fail(const std::exception& e, const char* doing);
+    void keep(LogEvent e);
+    void defer_batch();
 
     std::filesystem::path path_;
     std::unique_ptr<Store> store_;
@@ -79,7 +92,11 @@ class StoreService : public ChoicesView {
     std::int64_t revision_ = -1;
     std::int64_t pending_ = 0;  // events in the open batch
     std::int64_t unsaved_ = 0;
-    std::int64_t failed_in_batch_ = 0;  // events of the current batch the store refused
+    std::int64_t failed_in_batch_ = 0;    // events of the current batch the store refused
+    std::vector<LogEvent> batch_events_;  // the current batch's, for the backlog if it fails
+    std::vector<LogEvent> backlog_;       // answered events waiting for the write lock
+    bool busy_in_batch_ = false;          // the write lock was taken when this batch began
+    std::chrono::steady_clock::time_point last_lock_warning_{};
 };
 
 template <typename F>

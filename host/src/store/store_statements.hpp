@@ -40,6 +40,7 @@ enum class Store::Slot {
     prune_old,
     prune_oldest,
     prune_counts,
+    names_epoch,
     count_  // number of slots
 };
 
@@ -109,6 +110,7 @@ inline constexpr std::array<StatementText, static_cast<std::size_t>(S::count_)> 
      "DELETE FROM log WHERE id IN (SELECT id FROM log WHERE id < ?1 ORDER BY id LIMIT ?2)"},
     {S::prune_oldest, "DELETE FROM log WHERE id IN (SELECT id FROM log ORDER BY id LIMIT ?1)"},
     {S::prune_counts, "DELETE FROM counts WHERE n <= 0"},
+    {S::names_epoch, "SELECT value FROM meta WHERE key = 'names_epoch'"},
 }};
 
 #undef CW_LOG_COLUMNS

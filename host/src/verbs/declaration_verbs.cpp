@@ -34,10 +34,9 @@ void register_declaration_verbs(Dispatcher& dispatcher,
                                 std::shared_ptr<LearnedDeclarations> learned,
                                 std::shared_ptr<StoreService> service) {
     dispatcher.add("declaration.learned", [learned, service](const json& request) {
-        std::string site = rule_key(required_string(request, "site"));
-        // A declaration speaks for one site: never for a bare top-level domain.
-        if (site.find('.') == std::string::npos)
-            throw ProtocolError(ErrorCode::bad_request, "'" + site + "' is not a site");
+        // A declaration speaks for one site: never for a public suffix (dk, co.uk) shared by
+        // many. A single-label name (localhost, a test server) is a site of its own.
+        std::string site = rule_site(required_string(request, "site"));
         const json& document = required_object(request, "declaration");
         Declaration d = declaration_from_json(site, document);
         d.read_at = now_ms();

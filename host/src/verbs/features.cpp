@@ -14,6 +14,7 @@
 #include "verbs/rule_verbs.hpp"
 #include "verbs/site_policy_verb.hpp"
 #include "verbs/site_verbs.hpp"
+#include "wire/text.hpp"
 
 namespace cw {
 namespace {
@@ -25,7 +26,7 @@ HelloInfo hello_info(std::shared_ptr<const Classifier> classifier,
     hello.catalogue_count = [classifier] { return classifier->catalogue_count(); };
     hello.on_hello = [service](const std::string& browser, const std::string&) {
         if (!browser.empty())
-            service->browser = browser.substr(0, 64);
+            service->browser = std::string(cut_utf8(browser, 64));
     };
     return hello;
 }

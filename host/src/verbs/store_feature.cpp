@@ -5,8 +5,10 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
+#include <future>
 
 #include "policy/site_timers.hpp"
+#include "store/store_maintenance.hpp"
 #include "store/wal_checkpointer.hpp"
 
 namespace cw {
@@ -27,8 +29,9 @@ constexpr int kPruneStepRows = 500;
 class StoreTimers : public std::enable_shared_from_this<StoreTimers> {
   public:
     StoreTimers(boost::asio::io_context& io, PushFn push, std::shared_ptr<StoreService> service,
-                std::shared_ptr<SiteTimers> sites)
-        : push_(std::move(push)),
+                std::shared_ptr<SiteTimers> sites, std::filesystem::path db_path)
+        : db_path_(std::move(db_path)),
+          push_(std::move(push)),
           service_(std::move(service)),
           sites_(std::move(sites)),
           watch_(io),
@@ -43,6 +46,12 @@ class StoreTimers : public std::enable_shared_from_this<StoreTimers> {
         watch_.cancel();
         prune_.cancel();
         sites_->cancel_all();
+        // Events that waited for a lock get one last chance before the host exits.
+        if (!service_->flush_backlog(std::chrono::milliseconds(2000)))
+            spdlog::error("{} answered events could not be logged: the database stayed locked",
+                          service_->backlog());
+        if (maintenance_.valid())
+            maintenance_.wait();
     }
 
   private:
@@ -51,6 +60,8 @@ class StoreTimers : public std::enable_shared_from_this<StoreTimers> {
         watch_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
             if (ec || self->stopped_)
                 return;
+            if (self->service_->backlog() != 0)
+                self->service_->flush_backlog();
             if (self->service_->refresh_if_changed()) {
                 self->push_(json{{"type", "rules.changed"}});
             }
@@ -65,19 +76,48 @@ class StoreTimers : public std::enable_shared_from_this<StoreTimers> {
                 return;
             int deleted = 0;
             if (Store* store = self->service_->store()) {
+                // Pruning never waits for another process's lock on the event loop: a locked
+                // database is pruned at the next pass.
+                store->set_busy_wait(std::chrono::milliseconds(0));
                 try {
                     deleted =
                         store->prune_step(self->service_->settings(), now_ms(), kPruneStepRows);
                 } catch (const std::exception& e) {
                     spdlog::warn("pruning the log failed (will try again later): {}", e.what());
                 }
+                store->set_busy_wait(StoreService::kChangeWait);
             }
+            self->pruned_in_pass_ += deleted;
+            if (deleted < kPruneStepRows && self->pruned_in_pass_ > 0)
+                self->start_maintenance();
             self->schedule_prune(deleted == kPruneStepRows
                                      ? std::chrono::steady_clock::duration(kPruneStepPause)
                                      : std::chrono::steady_clock::duration(kPruneEvery));
         });
     }
 
+    // After a pass that pruned events: the names only they used, their pages and their
+    // copies in the write-ahead log go too, on a thread of its own.
+    void start_maintenance() {
+        if (db_path_.empty() || db_path_ == ":memory:")
+            return;
+        if (maintenance_.valid() &&
+            maintenance_.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
+            return;  // the last one still runs; the next pass starts another
+        pruned_in_pass_ = 0;
+        maintenance_ = std::async(std::launch::async, [path = db_path_] {
+            try {
+                auto r = forget_unused_names_and_reclaim(path);
+                spdlog::info("retention: {} names no event uses were removed", r.names_forgotten);
+            } catch (const std::exception& e) {
+                spdlog::warn("removing what retention left failed (will try again): {}", e.what());
+            }
+        });
+    }
+
+    std::filesystem::path db_path_;
+    std::future<void> maintenance_;
+    std::int64_t pruned_in_pass_ = 0;
     PushFn push_;
     std::shared_ptr<StoreService> service_;
     std::shared_ptr<SiteTimers> sites_;
@@ -95,7 +135,7 @@ StoreFeature open_store(boost::asio::io_context& io, PushFn push,
         push(json{{"type", "site.clear"}, {"site", site}});
     });
 
-    auto timers = std::make_shared<StoreTimers>(io, push, service, sites);
+    auto timers = std::make_shared<StoreTimers>(io, push, service, sites, db_path);
     timers->start();
     StoreFeature feature;
     feature.service = service;

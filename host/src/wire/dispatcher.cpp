@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "wire/text.hpp"
+
 namespace cw {
 
 void Dispatcher::add(std::string type, Handler handler) {
@@ -46,9 +48,17 @@ json parse_json_message(std::string_view text) {
     }
     try {
         return json::parse(text);
-    } catch (const json::exception& e) {
-        // parse_error for bad syntax, out_of_range for a number too large for a double.
-        throw ProtocolError(ErrorCode::bad_json, "the message is not valid JSON: " + readable(e));
+    } catch (const json::parse_error& e) {
+        // nlohmann's own message quotes the bytes it last read, which may be a cookie's value:
+        // say where the text went wrong, never what it said there.
+        throw ProtocolError(ErrorCode::bad_json,
+                            "the message is not valid JSON: it goes wrong "
+                            "at byte " +
+                                std::to_string(e.byte) + " of " + std::to_string(text.size()));
+    } catch (const json::exception&) {
+        // out_of_range: a number too large for a double.
+        throw ProtocolError(ErrorCode::bad_json,
+                            "the message is not valid JSON: a number is too large");
     }
 }
 
@@ -81,11 +91,12 @@ json Dispatcher::handle(const json& request) {
     }
     json id = nullptr;
     if (auto it = request.find("id"); it != request.end()) {
-        if (it->is_string() || it->is_number())
+        if (acceptable_id(*it))
             id = *it;
         else
             return make_error(nullptr, ErrorCode::bad_request,
-                              "field 'id' must be a number or a string");
+                              "field 'id' must be a number or a string of at most " +
+                                  std::to_string(kMaxIdBytes) + " bytes");
     } else {
         return make_error(nullptr, ErrorCode::bad_request, "field 'id' is required");
     }
@@ -100,7 +111,7 @@ json Dispatcher::handle(const json& request) {
     const auto& type = type_it->get_ref<const std::string&>();
     auto handler = handlers_.find(type);
     if (handler == handlers_.end()) {
-        std::string shown = type.size() > 64 ? type.substr(0, 64) + "..." : type;
+        std::string shown = type.size() > 64 ? std::string(cut_utf8(type, 64)) + "..." : type;
         return make_error(id, ErrorCode::unknown_type, "unknown message type '" + shown + "'");
     }
     try {

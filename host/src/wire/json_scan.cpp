@@ -5,6 +5,8 @@
 #include <cmath>
 #include <system_error>
 
+#include "wire/protocol.hpp"
+
 namespace cw {
 
 void JsonScanner::skip_space() {
@@ -241,8 +243,8 @@ bool plain_integer(std::string_view text, bool integer) {
 bool request_id(JsonScanner& in, std::string_view& id_text) {
     if (in.peek() == '"') {
         std::string_view text;
-        if (!in.string(text))
-            return false;
+        if (!in.string(text) || text.size() > kMaxIdBytes)
+            return false;                              // a long id: the general path refuses it
         id_text = {text.data() - 1, text.size() + 2};  // with its quotes
         return true;
     }

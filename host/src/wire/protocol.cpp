@@ -26,6 +26,11 @@ std::string_view to_string(ErrorCode code) {
     return "internal";
 }
 
+bool acceptable_id(const json& id) {
+    return id.is_number() ||
+           (id.is_string() && id.get_ref<const std::string&>().size() <= kMaxIdBytes);
+}
+
 json make_reply(const json& id, json result) {
     json reply = json::object();
     reply["id"] = id;

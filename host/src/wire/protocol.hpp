@@ -37,6 +37,12 @@ class ProtocolError : public std::runtime_error {
     ErrorCode code_;
 };
 
+// A request id is a number or a string of at most this many bytes: a longer one is refused
+// without being echoed (its echo could make the error reply too large to send).
+inline constexpr std::size_t kMaxIdBytes = 256;
+// True for an id the host echoes: a number, or a string of at most kMaxIdBytes.
+bool acceptable_id(const json& id);
+
 // {"id": id, "ok": true, ...result}; `result` must be an object (or null for no fields).
 json make_reply(const json& id, json result);
 // {"id": id, "ok": false, "error": {"code", "message"}}

@@ -43,12 +43,26 @@ PendingReply render_reply(const json& reply) {
     if (reply.is_object() && reply.contains("id")) {
         spdlog::error("reply of {} bytes exceeds the output limit; sending an error instead",
                       out.text.size());
-        return {dump(make_error(reply["id"], ErrorCode::internal,
+        const json& id = reply["id"];
+        return {dump(make_error(acceptable_id(id) ? id : json(nullptr), ErrorCode::internal,
                                 "the reply was too large to send; ask for a smaller page")),
                 std::string::npos};
     }
     spdlog::error("push of {} bytes exceeds the output limit; dropped", out.text.size());
     return {};
+}
+
+void append_reply_frame(std::string& out, const PendingReply& reply) {
+    if (reply.text.size() <= kMaxOutputFrame) {
+        append_frame(out, reply.text);
+        return;
+    }
+    // Every path bounds its replies; should one still not fit, the caller gets an error reply
+    // instead of a host that stops.
+    spdlog::error("a reply of {} bytes exceeds the output limit; sending an error instead",
+                  reply.text.size());
+    append_frame(out, dump(make_error(nullptr, ErrorCode::internal,
+                                      "the reply was too large to send; ask for a smaller page")));
 }
 
 void append_json_string(std::string& out, std::string_view text) {

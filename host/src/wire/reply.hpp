@@ -27,6 +27,10 @@ struct PendingReply {
 // the same id (requests) or an empty text (pushes, which have no id: the caller drops them).
 PendingReply render_reply(const json& reply);
 
+// Appends `reply` as one frame; a reply over the 1 MiB output limit is sent as an `internal`
+// error (id null) instead, never an exception that would end the host.
+void append_reply_frame(std::string& out, const PendingReply& reply);
+
 // Appends `text` as a JSON string, exactly as nlohmann's dump() would write it (no escaping of
 // non-ASCII; invalid UTF-8 replaced by U+FFFD).
 void append_json_string(std::string& out, std::string_view text);

@@ -91,7 +91,7 @@ void StdioTransport::send(const json& message) {
     if (reply.text.empty())
         return;  // a push too large to send (render_reply said so)
     std::string frame;
-    append_frame(frame, reply.text);
+    append_reply_frame(frame, reply);
     send_frames(std::move(frame));
 }
 
