@@ -11,17 +11,23 @@ export const RESOURCE_TYPES = ["sub_frame", "stylesheet", "script", "image", "fo
 // Chrome allows 5,000 dynamic header rules; stay well inside so a huge rule set cannot fail.
 export const MAX_RULES = 4_000;
 
-const STRIP = {
-  type: "modifyHeaders",
-  responseHeaders: [{header: "set-cookie", operation: "remove"}],
-  requestHeaders: [{header: "cookie", operation: "remove"}],
-};
+// `setCookie: false` (Firefox): the rules only keep cookies from being sent. Firefox applies
+// them before any webRequest listener sees the response, so a Set-Cookie line they dropped
+// would never be logged; there the blocking header filter (request-filter.js) drops the same
+// lines itself and tells the host.
+function stripAction(setCookie) {
+  return {
+    type: "modifyHeaders",
+    ...(setCookie ? {responseHeaders: [{header: "set-cookie", operation: "remove"}]} : {}),
+    requestHeaders: [{header: "cookie", operation: "remove"}],
+  };
+}
 
-export function buildDnrRules(policy) {
+export function buildDnrRules(policy, {setCookie = true} = {}) {
   const rules = [];
   let id = 1;
   const strip = (condition) => rules.push({
-    id: id++, priority: 1, action: STRIP,
+    id: id++, priority: 1, action: stripAction(setCookie),
     condition: {domainType: "thirdParty", resourceTypes: RESOURCE_TYPES, ...condition},
   });
   if (policy.globalBlock) {

@@ -42,14 +42,17 @@ api.webRequest.onHeadersReceived.addListener(whenReady("response", warden.respon
                                              {urls: ["<all_urls>"], types: RESOURCE_TYPES},
                                              responseOptions);
 // Firefox keeps blocking webRequest in MV3: denied cookies are taken out of the headers before
-// the browser stores (Set-Cookie) or sends (Cookie) them. Before the saved state is loaded the
-// requests pass unchanged; the reactive path covers them.
+// the browser stores (Set-Cookie) or sends (Cookie) them. A response waits for the saved state
+// (a storage read): the third-party Set-Cookie lines are this filter's to drop in Firefox, not
+// the DNR rules' (dnr-rules.js). A request before it passes unchanged; DNR drops third-party
+// Cookie headers and the reactive path covers the rest.
 if (isFirefox) {
+  const filterResponse = (details) => warden.filterResponse(details).catch((error) => {
+    console.error("Cookie Warden: response headers", error);
+    return {};
+  });
   api.webRequest.onHeadersReceived.addListener(
-    (details) => (started ? warden.filterResponse(details).catch((error) => {
-      console.error("Cookie Warden: response headers", error);
-      return {};
-    }) : {}),
+    (details) => (started ? filterResponse(details) : ready.then(() => filterResponse(details), () => ({}))),
     {urls: ["<all_urls>"]}, ["blocking", "responseHeaders"]);
   api.webRequest.onBeforeSendHeaders.addListener(
     (details) => (started ? warden.filterRequest(details) : {}),

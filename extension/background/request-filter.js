@@ -19,7 +19,7 @@ function within(promise, ms) {
 }
 
 // judge: judge.js (remember, pending); the rest as in warden.js.
-export function createRequestFilter({host, cache, context, badge, verdicts, policies, judge}) {
+export function createRequestFilter({host, cache, context, badge, verdicts, policies, judge, isFirefox}) {
   const ready = () => host.status.state === "ready";
 
   function siteOfRequest(details) {
@@ -42,11 +42,20 @@ export function createRequestFilter({host, cache, context, badge, verdicts, poli
     const actions = facts.map((f) => (f ? verdicts.get(site, f.name, f.domain) : "allow"));
     const incoming = (indexes) => host.request("cookie.incoming", {
       events: indexes.map((i) => ({cookie: facts[i], cause: "explicit", ...(site ? {site} : {})}))});
-    // Denied by the site's policy: dropped without waiting; the host still judges and logs
-    // them (as blocked) from the same cookie.incoming, just not awaited.
+    // Denied by the site's policy, or a third party's cookie where third parties are blocked
+    // (what the DNR rules do in Chromium; in Firefox they leave Set-Cookie to this filter):
+    // dropped without waiting; the host still judges and logs them (as blocked) from the same
+    // cookie.incoming, just not awaited.
+    const thirdPartyBlocked = isFirefox && details.thirdParty === true && details.type !== "main_frame"
+      && site && cache.blocksThirdParty(site, requestHost);
     const byPolicy = [];
     facts.forEach((f, i) => {
-      if (actions[i] === undefined && policies.verdict(site, f) === "remove") {
+      if (thirdPartyBlocked) {
+        // Every line, as the DNR rule would; each visit's are reported (the host logs a
+        // repeat within its window once).
+        actions[i] = "remove";
+        if (f) byPolicy.push(i);
+      } else if (actions[i] === undefined && policies.verdict(site, f) === "remove") {
         actions[i] = "remove";
         byPolicy.push(i);
       }
@@ -109,7 +118,8 @@ export function createRequestFilter({host, cache, context, badge, verdicts, poli
   // Counts on the badge the third-party cookies that the DNR rules keep out of the jar: they
   // never reach cookies.onChanged. The host says which are third party (it has the PSL).
   async function responseSeen(details) {
-    if (details.type === "main_frame" || details.tabId < 0) return;
+    // Firefox: the blocking filter above drops and reports these lines itself.
+    if (isFirefox || details.type === "main_frame" || details.tabId < 0) return;
     const names = setCookieNames(details.responseHeaders);
     const site = context.siteOfTab(details.tabId);
     const requestHost = siteOfUrl(details.url);

@@ -17,7 +17,7 @@ export function createRulesSync({api, host, cache, isFirefox}) {
 
   // DNR updates go through one chain so that two refreshes cannot interleave their writes.
   function syncDnr() {
-    const rules = buildDnrRules(cache.thirdPartyPolicy());
+    const rules = buildDnrRules(cache.thirdPartyPolicy(), {setCookie: !isFirefox});
     dnrChain = dnrChain.then(() => installDnrRules(api.declarativeNetRequest, rules))
       .catch((error) => console.error("Cookie Warden: cannot install blocking rules", error));
     return dnrChain;

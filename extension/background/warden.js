@@ -36,7 +36,7 @@ export function createWarden({api, isFirefox}) {
   const policies = createPolicyCache({ask: (site) => host.request("site.policy", {site})});
   const rules = createRulesSync({api, host, cache, isFirefox});
   const judge = createJudge({host, cache, context, enforcer, jar, badge, verdicts, policies});
-  const filter = createRequestFilter({host, cache, context, badge, verdicts, policies, judge});
+  const filter = createRequestFilter({host, cache, context, badge, verdicts, policies, judge, isFirefox});
   const tabs = createTabEvents({host, context, badge, policies});
   // Cookies already in the jar, judged again after a rule change.
   const recheck = createRecheck({jar, context, judge: (entries) => judgeStored(judge.stored, "cookie.recheck", entries)});

@@ -52,11 +52,11 @@ export async function launchChromium(world, setup, {extension = true, lang = "en
     },
     tabId: (url) => worker.evaluate(async (u) => (await chrome.tabs.query({})).find((t) => t.url?.startsWith(u))?.id, url),
     // The real popup page for a tab, with the same small interface as Firefox's driver (and
-    // the playwright page itself as `page`).
-    async popup(tabId) {
+    // the playwright page itself as `page`). `query`: more of the address ("&escapeSeconds=2").
+    async popup(tabId, query = "") {
       const page = await ctx.newPage();
       await page.setViewportSize({width: 400, height: 600});
-      await page.goto(`chrome-extension://${id}/popup/popup.html?tab=${tabId}`);
+      await page.goto(`chrome-extension://${id}/popup/popup.html?tab=${tabId}${query}`);
       await page.waitForSelector("body[data-ready=true]", {timeout: 15_000});
       return {
         page,

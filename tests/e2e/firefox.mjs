@@ -167,10 +167,11 @@ export async function launchFirefox(world, setup) {
     }),
     // The add-on's id for the tab showing a URL (the site's tab, for the popup).
     tabId: (prefix) => call(bidi, reader.context, async (u) => (await browser.tabs.query({})).find((t) => t.url?.startsWith(u))?.id ?? null, prefix),
-    // The real popup page, opened in a tab of its own for the given tab.
-    async popup(tabId) {
+    // The real popup page, opened in a tab of its own for the given tab. `query`: more of the
+    // address ("&escapeSeconds=2").
+    async popup(tabId, query = "") {
       const page = pageIn(bidi, await newTab());
-      await page.navigate(`${ADDON_BASE}/popup/popup.html?tab=${tabId}`);
+      await page.navigate(`${ADDON_BASE}/popup/popup.html?tab=${tabId}${query}`);
       await page.ready();
       return page;
     },

@@ -112,3 +112,22 @@ test("export documents and cookie events match the JSON Schemas in schema/", asy
   const request = {id: 1, type: "cookie.changed", events: [event]};
   assert.ok(ajv.validate("protocol#/definitions/cookieChangedRequest", request), ajv.errorsText());
 });
+
+test("the popup's one-click escape asks the host for an hour, in the protocol's words", async () => {
+  const {allowForAWhile, ESCAPE_SECONDS} = await import("../../extension/popup/escape.js");
+  const {default: Ajv} = await import("ajv");
+  const ajv = new Ajv({strict: false, allErrors: true});
+  ajv.addSchema(JSON.parse(readFileSync(new URL("../../schema/protocol.schema.json", import.meta.url), "utf8")), "protocol");
+  const request = allowForAWhile("nyheder.test", "?tab=3");
+  assert.deepEqual(request, {site: "nyheder.test", mode: "allow-all", seconds: 3600});
+  assert.equal(ESCAPE_SECONDS, 3600);
+  // The host reads `seconds` and nothing else for the duration.
+  assert.deepEqual(Object.keys(request).filter((k) => !["site", "mode", "seconds"].includes(k)), []);
+  assert.ok(ajv.validate("protocol#/definitions/rulesTemporaryRequest", {id: 1, type: "rules.temporary", ...request}),
+            ajv.errorsText());
+  // A test may shorten it through the popup's address; nonsense keeps the hour.
+  assert.equal(allowForAWhile("a.test", "?tab=3&escapeSeconds=2").seconds, 2);
+  for (const bad of ["0", "-5", "2.5", "x", "7200", ""]) {
+    assert.equal(allowForAWhile("a.test", `?escapeSeconds=${bad}`).seconds, 3600, bad);
+  }
+});

@@ -82,6 +82,15 @@ test("DNR: a global block strips both headers on third-party subresources, not n
   assert.equal(RESOURCE_TYPES.includes("main_frame"), false);
 });
 
+test("DNR in Firefox: the same rules keep only the Cookie header; Set-Cookie is the header filter's", () => {
+  const policy = {globalBlock: true, exempt: ["a.test"], blocked: [], allowLists: [{site: "b.test", domains: ["c.test"]}]};
+  const firefox = buildDnrRules(policy, {setCookie: false});
+  const chromium = buildDnrRules(policy);
+  assert.equal(firefox[0].action.responseHeaders, undefined);
+  assert.deepEqual(firefox[0].action.requestHeaders, [{header: "cookie", operation: "remove"}]);
+  assert.deepEqual(firefox.map((r) => r.condition), chromium.map((r) => r.condition));
+});
+
 test("DNR: no blocking at all gives no rules", () => {
   assert.deepEqual(buildDnrRules({globalBlock: false, exempt: [], blocked: [], allowLists: []}), []);
 });

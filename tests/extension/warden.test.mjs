@@ -109,3 +109,33 @@ test("removals are not reported; a cookie allowed before is reported again only 
   await warden.cookieChanged({cookie: pref, removed: false, cause: "explicit"});
   assert.equal(reported().length, 3);
 });
+
+// Firefox applies the DNR rules before webRequest sees a response, so a Set-Cookie line they
+// dropped would never be logged: there the blocking header filter drops a third party's
+// cookies itself, at once, and reports them to the host (logged as blocked, on the badge).
+test("Firefox: a third party's cookie is dropped by the header filter and reported to the host", async () => {
+  const {port, warden} = await readyWarden([], true);
+  const news = "www.news.test";
+  warden.requestSeen({tabId: 7, url: `https://${news}/`, type: "main_frame"});
+  assert.equal(warden.parts.cache.blocksThirdParty(news, "ads.test"), true, "third parties are blocked by default");
+  const headers = [{name: "Set-Cookie", value: "trk_id=v1; Path=/; Secure; SameSite=None"},
+                   {name: "set-cookie", value: "=broken"}, {name: "Content-Type", value: "image/gif"}];
+  const image = {url: "https://ads.test/px.gif", type: "image", tabId: 7, thirdParty: true, responseHeaders: headers};
+  const reply = await warden.filterResponse(image);
+  assert.deepEqual(reply.responseHeaders, [{name: "Content-Type", value: "image/gif"}], "every Set-Cookie line goes, as DNR's would");
+  await settle();
+  const told = port.sent.filter((m) => m.type === "cookie.incoming").flatMap((m) => m.events);
+  assert.deepEqual(told.map((e) => [e.cookie.name, e.cookie.domain, e.site]), [["trk_id", "ads.test", news]]);
+  assert.equal(JSON.stringify(told).includes("v1"), false, "no value reaches the host");
+  // The read-only listener that reports DNR's drops in Chromium stays quiet in Firefox.
+  const before = port.sent.length;
+  await warden.responseSeen(image);
+  assert.equal(port.sent.length, before);
+  // A first-party response and a navigation are not this rule's.
+  const own = await warden.filterResponse({...image, url: `https://${news}/px.gif`, thirdParty: false,
+                                           responseHeaders: [{name: "Set-Cookie", value: "pref=1; Path=/"}]});
+  assert.equal(own.responseHeaders, undefined);
+  const away = await warden.filterResponse({...image, type: "main_frame", url: "https://ads.test/",
+                                            responseHeaders: [{name: "Set-Cookie", value: "pref=1; Path=/"}]});
+  assert.equal(away.responseHeaders, undefined);
+});

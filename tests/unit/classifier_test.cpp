@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "classify/classification_json.hpp"
 #include "classify/manifest_loader.hpp"
 
 namespace cw {
@@ -209,6 +210,20 @@ TEST(ClassifierPrecedence, SiteManifestBeatsCookieDomainManifestBeatsCatalogue) 
     auto elsewhere = c.classify("www.site-c.test", cookie("_ga", ".site-c.test"), kNow);
     EXPECT_EQ(elsewhere.source, Source::catalogue);
     EXPECT_EQ(elsewhere.category, Category::statistics);
+}
+
+TEST(ClassifierPrecedence, AManifestsPurposeComesInBothLanguages) {
+    ManifestSet set;
+    set.manifests.push_back(manifest("site-a.test", "seg", "functional"));
+    Classifier c(std::move(set), Catalogue::shipped());
+    auto seg = c.classify("www.site-a.test", cookie("seg", ".site-a.test"), kNow);
+    EXPECT_EQ(seg.purpose, "e");
+    EXPECT_EQ(seg.purpose_da, "d");
+    json out = to_json(seg);
+    EXPECT_EQ(out["purposeDa"], "d");
+    // The catalogue's purposes are English only: the extension builds Danish from the facts.
+    EXPECT_FALSE(to_json(c.classify("www.site-a.test", cookie("_ga", ".site-a.test"), kNow))
+                     .contains("purposeDa"));
 }
 
 TEST(ClassifierPrecedence, LongLivedThirdPartyWithoutCatalogueEntryIsHeuristicMarketing) {

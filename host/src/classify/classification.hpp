@@ -39,8 +39,9 @@ struct CookieFacts {
 struct Classification {
     Category category = Category::unclassified;
     Source source = Source::none;
-    std::string vendor;   // empty when unknown
-    std::string purpose;  // short text for people; empty when unknown
+    std::string vendor;      // empty when unknown
+    std::string purpose;     // short text for people; empty when unknown
+    std::string purpose_da;  // the same in Danish, when a site's manifest gives it
     bool third_party = false;
     std::string manifest_id;  // the manifest that decided, when source == manifest
     // The consent platform of the site's learned declaration, when it decided (source

@@ -35,6 +35,9 @@ json to_json(const Classification& c) {
         out["vendor"] = c.vendor;
     if (!c.purpose.empty())
         out["purpose"] = c.purpose;
+    // The extension shows the purpose in the interface's language (a manifest carries both).
+    if (!c.purpose_da.empty())
+        out["purposeDa"] = c.purpose_da;
     if (!c.manifest_id.empty())
         out["manifest"] = c.manifest_id;
     if (!c.platform.empty())

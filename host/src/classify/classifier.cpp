@@ -61,6 +61,7 @@ Classification from_manifest(const Manifest& m, const Entry& e) {
     out.source = Source::manifest;
     out.vendor = e.vendor;
     out.purpose = e.purpose_en;
+    out.purpose_da = e.purpose_da;
     out.manifest_id = m.id;
     return out;
 }

@@ -97,6 +97,22 @@ class Store {
     // Replaces the settings and every rule in one transaction (import).
     void replace_all(const Settings& s, const std::vector<SiteRule>& rules);
 
+    // --- temporary rules (temporary_rules.hpp; store_temporary.cpp): a site's mode until a
+    // time, then the rule it replaced. Saving or deleting the site's rule ends it for good.
+    struct Temporary {
+        std::string site;
+        Mode mode = Mode::allow_all;
+        std::int64_t until_ms = 0;
+    };
+    std::vector<Temporary> load_temporaries();
+    std::optional<Temporary> load_temporary(const std::string& site);
+    // Saves the site's rule with `t.mode` and remembers the rule before it (if a temporary
+    // rule runs already, the one from before that stays remembered).
+    void start_temporary(const Temporary& t);
+    // Puts the remembered rule back (or none); false when no temporary rule runs, or, with
+    // `until_ms`, when the one running now is another.
+    bool end_temporary(const std::string& site, std::optional<std::int64_t> until_ms);
+
     // --- the log
     void append(const LogEvent& e);  // joins the batch transaction, beginning one if needed
     void begin_batch();              // takes the write lock for a batch (if none is open)
@@ -133,6 +149,7 @@ class Store {
     void check_names_epoch();
     void write_rule(const SiteRule& r);
     void bump_revision();
+    void forget_temporary(const std::string& site);  // all of them when `site` is empty
 
     sql::Connection db_;
     std::vector<sql::Statement> statements_;

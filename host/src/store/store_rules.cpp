@@ -159,6 +159,7 @@ void Store::write_rule(const SiteRule& r) {
 void Store::save_rule(const SiteRule& r) {
     commit_batch();  // a write transaction cannot nest in the log's batch
     sql::Transaction tx(db_);
+    forget_temporary(r.site);  // the user's own choice outlasts a temporary rule
     write_rule(r);
     bump_revision();
     tx.commit();
@@ -174,6 +175,7 @@ bool Store::delete_rule(const std::string& site) {
         del->run();
         existed = db_.changes() > 0;
     }
+    forget_temporary(site);
     if (!existed)
         return false;  // nothing changed; the transaction rolls back
     bump_revision();
@@ -188,6 +190,7 @@ void Store::replace_all(const Settings& s, const std::vector<SiteRule>& rules) {
         sql::StatementUse del(stmt(Slot::delete_all_rules));
         del->run();
     }
+    forget_temporary("");
     for (auto& r : rules)
         write_rule(r);
     put_settings(stmt(Slot::put_setting), s);

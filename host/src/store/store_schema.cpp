@@ -98,9 +98,22 @@ DROP INDEX log_time;
 )sql");
 }
 
+// Temporary rules (the popup's "allow this site for 1 hour"): the mode until a time, and the
+// rule it replaced as JSON (NULL: none), so that the host can put it back after a restart.
+void migrate_v4(sql::Connection& db) {
+    db.exec(R"sql(
+CREATE TABLE temporary_rules (
+    site     TEXT PRIMARY KEY,
+    mode     TEXT NOT NULL CHECK (mode IN ('allow-all', 'block-all')),
+    until_ms INTEGER NOT NULL,
+    previous TEXT CHECK (previous IS NULL OR json_valid(previous))
+) WITHOUT ROWID;
+)sql");
+}
+
 // Learned declarations (docs/declarations.md): one per registrable domain, the validated
 // document as the extension sent it, and its hash to tell a new one from a refresh.
-void migrate_v4(sql::Connection& db) {
+void migrate_v5(sql::Connection& db) {
     db.exec(R"sql(
 CREATE TABLE declarations (
     site       TEXT PRIMARY KEY,
@@ -115,7 +128,7 @@ CREATE TABLE declarations (
 }
 
 using Step = void (*)(sql::Connection&);
-constexpr Step kLadder[] = {migrate_v1, migrate_v2, migrate_v3, migrate_v4};
+constexpr Step kLadder[] = {migrate_v1, migrate_v2, migrate_v3, migrate_v4, migrate_v5};
 static_assert(std::size(kLadder) == kSchemaVersion);
 
 }  // namespace

@@ -129,6 +129,35 @@ void StoreService::change(const std::function<void(Store&)>& write) {
     }
 }
 
+// One event, one entry: a browser reports the same decision more than once for one thing the
+// user did (a page's script writes a removed cookie again a second later; a response's cookie
+// is blocked, then set by script and removed). Keyed by everything a log row says but its time.
+bool StoreService::repeat(const LogEvent& e) {
+    std::string key;
+    key.reserve(e.site.size() + e.name.size() + e.domain.size() + e.path.size() + e.rule.size() +
+                e.browser.size() + e.store.size() + 12);
+    for (const std::string* part :
+         {&e.browser, &e.site, &e.name, &e.domain, &e.path, &e.store, &e.rule}) {
+        key += *part;
+        key += '\0';
+    }
+    key += static_cast<char>('0' + static_cast<int>(e.action));
+    key += e.partitioned ? 'p' : '-';
+    auto [it, fresh] = recent_.try_emplace(std::move(key), e.time_ms);
+    if (!fresh) {
+        if (e.time_ms >= it->second && e.time_ms - it->second < repeat_window_ms)
+            return true;
+        it->second = e.time_ms;
+    }
+    // Bounded: past a few thousand keys, those older than the window go.
+    if (recent_.size() > 4096) {
+        std::erase_if(recent_, [&](const auto& entry) {
+            return e.time_ms - entry.second >= repeat_window_ms;
+        });
+    }
+    return false;
+}
+
 void StoreService::keep(LogEvent e) {
     if (backlog_.size() >= kMaxBacklog) {
         if (unsaved_++ == 0 || unsaved_ % 10'000 == 0)
@@ -148,6 +177,8 @@ void StoreService::defer_batch() {
 }
 
 bool StoreService::log(const LogEvent& e) {
+    if (repeat(e))
+        return true;  // logged already, a moment ago
     if (!store_) {
         ++unsaved_;
         return false;

@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "policy/rules.hpp"
@@ -46,9 +47,14 @@ class StoreService : public ChoicesView {
     auto read(F&& f) -> decltype(f(std::declval<Store&>()));
 
     // Adds an event to the current batch. Returns false (and counts it as unsaved) when the
-    // store cannot take it. Verdicts never wait for the disk: while another process holds the
-    // write lock, events wait in memory (the backlog) and their replies say logged:false.
+    // store cannot take it. A repeat of an event logged less than kRepeatWindow before (same
+    // browser, site, cookie, action and rule) is not logged again (docs/store.md, "Events").
+    // Verdicts never wait for the disk: while another process holds the write lock, events
+    // wait in memory (the backlog) and their replies say logged:false.
     bool log(const LogEvent& e);
+    static constexpr std::int64_t kRepeatWindowMs = 30'000;
+    // 0 logs every repeat (tests that serve one event several ways and compare the rows).
+    std::int64_t repeat_window_ms = kRepeatWindowMs;
     // Commits the batch (the host calls this before writing the batch's replies). False when
     // the events of the batch could not be saved (or wait in the backlog).
     bool end_batch();
@@ -97,6 +103,9 @@ class StoreService : public ChoicesView {
     std::vector<LogEvent> backlog_;       // answered events waiting for the write lock
     bool busy_in_batch_ = false;          // the write lock was taken when this batch began
     std::chrono::steady_clock::time_point last_lock_warning_{};
+    // When each recent event was logged, by its key (repeat()).
+    std::unordered_map<std::string, std::int64_t> recent_;
+    bool repeat(const LogEvent& e);
 };
 
 template <typename F>

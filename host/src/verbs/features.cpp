@@ -14,6 +14,7 @@
 #include "verbs/rule_verbs.hpp"
 #include "verbs/site_policy_verb.hpp"
 #include "verbs/site_verbs.hpp"
+#include "verbs/temporary_rules.hpp"
 #include "wire/text.hpp"
 
 namespace cw {
@@ -73,6 +74,7 @@ StoreFeature install_features(Dispatcher& dispatcher, boost::asio::io_context& i
         }
     }
     register_declaration_verbs(dispatcher, learned, store.service);
+    register_temporary_verbs(dispatcher, *store.temporary, service);  // rules.temporary
     return store;
 }
 

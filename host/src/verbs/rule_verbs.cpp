@@ -1,16 +1,22 @@
 #include "verbs/rule_verbs.hpp"
 
+#include "verbs/temporary_rules.hpp"
+
 namespace cw {
 
 void register_rule_verbs(Dispatcher& dispatcher, StoreService& service) {
     dispatcher.add("rules.get", [&service](const json& request) {
         std::string site = rule_key(required_string(request, "site"));
-        auto stored = service.read([&](Store& s) { return s.load_rule(site); });
+        auto [stored, temporary] = service.read(
+            [&](Store& s) { return std::pair(s.load_rule(site), s.load_temporary(site)); });
         SiteRule rule;
         rule.site = site;
         if (stored)
             rule = *stored;
-        return json{{"rule", to_json(rule)}, {"exists", stored.has_value()}};
+        json reply{{"rule", to_json(rule)}, {"exists", stored.has_value()}};
+        if (temporary)
+            reply["temporary"] = to_json(*temporary);
+        return reply;
     });
     dispatcher.add("rules.set", [&service](const json& request) {
         SiteRule rule =

@@ -135,11 +135,19 @@ StoreFeature open_store(boost::asio::io_context& io, PushFn push,
         push(json{{"type", "site.clear"}, {"site", site}});
     });
 
+    // A temporary rule ended by its timer is news to this host's browser too (a change made by
+    // a request is picked up by the extension itself; one from another process by the watch).
+    auto temporary = std::make_shared<TemporaryRules>(io, *service, [push] {
+        push(json{{"type", "rules.changed"}});
+    });
+    temporary->schedule_all();
+
     auto timers = std::make_shared<StoreTimers>(io, push, service, sites, db_path);
     timers->start();
     StoreFeature feature;
     feature.service = service;
     feature.sites = sites;
+    feature.temporary = temporary;
     // Group commit: the replies of a batch are written only after this ran, so an answered
     // event is always in the log.
     feature.end_batch = [service](std::vector<PendingReply>& replies) {
@@ -159,8 +167,9 @@ StoreFeature open_store(boost::asio::io_context& io, PushFn push,
             checkpointer.reset();
         }
     }
-    feature.stop = [timers, checkpointer] {
+    feature.stop = [timers, checkpointer, temporary] {
         timers->stop();
+        temporary->cancel_all();
         if (checkpointer)
             checkpointer->stop();
     };

@@ -11,6 +11,7 @@
 
 #include "policy/site_timers.hpp"
 #include "store/store_service.hpp"
+#include "verbs/temporary_rules.hpp"
 #include "wire/reply.hpp"
 
 namespace cw {
@@ -24,6 +25,7 @@ using PushFn = std::function<void(const json& message)>;
 struct StoreFeature {
     std::shared_ptr<StoreService> service;
     std::shared_ptr<SiteTimers> sites;
+    std::shared_ptr<TemporaryRules> temporary;  // the popup's allow-for-an-hour, ended by timers
     std::function<void(std::vector<PendingReply>& replies)> end_batch;
     std::function<void()> stop;
 };
