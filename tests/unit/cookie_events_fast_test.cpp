@@ -13,7 +13,7 @@ namespace cw {
 namespace {
 
 // Every fact the request carries shows in the verdict, so a field misread by either path
-// changes the reply. The vendor needs escaping in JSON.
+// changes the reply. The vendor and the detail need escaping in JSON.
 Classification echo(std::string_view site, const CookieFacts& c) {
     Classification out;
     out.category = static_cast<Category>(c.name.size() % 6);
@@ -37,6 +37,8 @@ Classification echo(std::string_view site, const CookieFacts& c) {
     if (c.partition_top_level_site)
         facts[10] = *c.partition_top_level_site;
     out.vendor = facts.dump() + " \"Gr\xc3\xbcn\"\n\x01\\";
+    // What matched (issue 18), with the characters JSON escapes: both paths write it alike.
+    out.detail = "name \"" + std::string(c.name) + "\"\t/" + std::string(c.path) + "\x02";
     return out;
 }
 

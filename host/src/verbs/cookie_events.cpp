@@ -187,6 +187,10 @@ void append_verdict(std::string& out, const DecidedEvent& d) {
     append_json_string(out, to_string(d.verdict.action));
     out += ",\"category\":";
     append_json_string(out, to_string(d.classification.category));
+    if (!d.classification.detail.empty()) {
+        out += ",\"detail\":";
+        append_json_string(out, d.classification.detail);
+    }
     if (d.classification.declared) {
         out += ",\"misdeclared\":";
         append_json_string(out, misdeclared_text(d.classification));
