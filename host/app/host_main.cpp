@@ -1,8 +1,6 @@
 // cookie-warden-host: the native-messaging host that browsers start for the extension.
 
 #include <spdlog/spdlog.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <cstdio>
 #include <iostream>
@@ -13,6 +11,7 @@
 #include "app/host_app.hpp"
 #include "platform/data_folder.hpp"
 #include "platform/paths.hpp"
+#include "platform/process.hpp"
 #include "verbs/features.hpp"
 #include "version.hpp"
 #include "wire/caller.hpp"
@@ -48,21 +47,10 @@ void print_usage() {
                  "(try `cookie-warden doctor`).\n";
 }
 
-bool write_all(int fd, const std::string& bytes) {
-    std::size_t done = 0;
-    while (done < bytes.size()) {
-        ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-        if (n <= 0)
-            return false;
-        done += static_cast<std::size_t>(n);
-    }
-    return true;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
-    ::umask(077);  // everything the host creates is the user's alone
+    cw::platform::prepare_process();  // private files, binary stdin/stdout
     std::vector<std::string> args(argv + 1, argv + argc);
     if (!args.empty() && (args[0] == "--version" || args[0] == "-V")) {
         std::cout << "cookie-warden-host " << cw::kVersion << "\n";
@@ -101,9 +89,8 @@ int main(int argc, char** argv) {
 
     // Frames are the only thing on stdout: keep a private copy of it and point fd 1 at
     // stderr, so a stray print from any library cannot corrupt the stream.
-    int in_fd = ::dup(STDIN_FILENO);
-    int out_fd = ::dup(STDOUT_FILENO);
-    if (in_fd < 0 || out_fd < 0 || ::dup2(STDERR_FILENO, STDOUT_FILENO) < 0) {
+    auto stdio = cw::platform::take_stdio();
+    if (!stdio) {
         spdlog::critical("cannot set up stdin/stdout");
         return 1;
     }
@@ -114,14 +101,15 @@ int main(int argc, char** argv) {
         auto reply = cw::make_error(nullptr, cw::ErrorCode::forbidden,
                                     "this host serves only the Cookie Warden extension; '" +
                                         caller.origin + "' is not allowed");
-        write_all(out_fd,
-                  cw::encode_frame(reply.dump(-1, ' ', false, cw::json::error_handler_t::replace)));
+        cw::platform::write_all(
+            stdio->out,
+            cw::encode_frame(reply.dump(-1, ' ', false, cw::json::error_handler_t::replace)));
         return 1;
     }
     spdlog::info("started for {} ({})", caller.origin, caller.browser_family());
 
     try {
-        cw::HostApp app(in_fd, out_fd);
+        cw::HostApp app(stdio->in, stdio->out);
         register_features(app, caller, data_dir, !refused);
         int status = app.run();
         spdlog::info("stopped");

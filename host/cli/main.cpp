@@ -1,17 +1,16 @@
 // cookie-warden: the command-line tool. Works on the same data folder and database as the
 // host. Exit status: 0 success, 2 bad usage, 1 any other error (docs/design.md, "Command line").
 
-#include <sys/stat.h>
-
 #include <CLI/CLI.hpp>
 #include <iostream>
 
 #include "app/diagnostics.hpp"
 #include "commands.hpp"
+#include "platform/process.hpp"
 #include "version.hpp"
 
 int main(int argc, char** argv) {
-    ::umask(077);
+    cw::platform::prepare_process();  // private files, untranslated stdout
     cw::init_diagnostics("cookie-warden", std::nullopt);
     CLI::App app{"Cookie Warden: see and control what cookies sites keep", "cookie-warden"};
     app.set_version_flag("--version", std::string("cookie-warden ") + cw::kVersion);

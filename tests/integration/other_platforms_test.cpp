@@ -151,11 +151,9 @@ std::vector<std::vector<std::string>> msi_table(const fs::path& msi, const std::
     return rows;
 }
 
-TEST(WindowsMsi, BuildsWithWixlAndRegistersEveryBrowserUnderHkcu) {
-    if (!on_path("wixl") || !on_path("msiinfo"))
-        GTEST_SKIP() << "wixl/msiinfo not installed (installers/deps.sh test)";
-    TempDir work;
-    // The Windows build of the host comes later; stand-ins are enough to check the package.
+// Builds installers/windows/<wxs> with wixl, with stand-ins for the executables (the real ones
+// are built and installed under Wine by tests/windows/run.sh).
+fs::path build_msi(const TempDir& work, const std::string& wxs) {
     fs::create_directories(work.path() / "bin");
     for (const char* exe : {"cookie-warden-host.exe", "cookie-warden.exe"})
         std::ofstream(work.path() / "bin" / exe) << "MZ";
@@ -165,11 +163,19 @@ TEST(WindowsMsi, BuildsWithWixlAndRegistersEveryBrowserUnderHkcu) {
     auto source = fs::path(CW_SOURCE_DIR) / "installers/windows";
     fs::copy(source / "dk.cookiewarden.host.chromium.json", work.path());
     fs::copy(source / "dk.cookiewarden.host.firefox.json", work.path());
-    auto r =
-        run_command({"wixl", "-a", "x64", "-D", "Version=0.1.0", "-D", "BinDir=bin", "-D",
-                     "ManifestDir=.", "-o", msi.string(), (source / "cookie-warden.wxs").string()},
-                    in_work);
-    ASSERT_EQ(r.status, 0) << r.output();
+    auto r = run_command({"wixl", "-a", "x64", "-D", "Version=0.1.0", "-D", "BinDir=bin", "-D",
+                          "ManifestDir=.", "-o", msi.string(), (source / wxs).string()},
+                         in_work);
+    if (r.status != 0)
+        throw std::runtime_error("wixl failed: " + r.output());
+    return msi;
+}
+
+TEST(WindowsMsi, BuildsWithWixlAndRegistersEveryBrowserUnderHkcu) {
+    if (!on_path("wixl") || !on_path("msiinfo"))
+        GTEST_SKIP() << "wixl/msiinfo not installed (installers/deps.sh test)";
+    TempDir work;
+    auto msi = build_msi(work, "cookie-warden.wxs");
 
     std::map<std::string, std::string> registry;  // key -> value, all under HKCU (root 1)
     for (const auto& row : msi_table(msi, "Registry")) {
@@ -206,6 +212,35 @@ TEST(WindowsMsi, BuildsWithWixlAndRegistersEveryBrowserUnderHkcu) {
         directories[row.at(0)] = row.at(1);
     EXPECT_EQ(directories["ProgramsDir"], "LocalAppDataFolder")
         << "a per-user MSI installs under the profile";
+}
+
+TEST(WindowsMsi, PerMachineBuildsAndRegistersEveryBrowserUnderHklm) {
+    if (!on_path("wixl") || !on_path("msiinfo"))
+        GTEST_SKIP() << "wixl/msiinfo not installed (installers/deps.sh test)";
+    TempDir work;
+    auto msi = build_msi(work, "cookie-warden-machine.wxs");
+    std::map<std::string, std::string> registry;  // key -> value, all under HKLM (root 2)
+    for (const auto& row : msi_table(msi, "Registry")) {
+        ASSERT_GE(row.size(), 6u);
+        EXPECT_EQ(row[1], "2") << row[2] << " is not under HKLM";
+        if (row[3].empty())
+            registry[row[2]] = row[4];
+    }
+    for (const char* browser : {"Google\\Chrome", "Chromium", "Microsoft\\Edge",
+                                "BraveSoftware\\Brave-Browser", "Vivaldi"}) {
+        EXPECT_EQ(registry[std::string("Software\\") + browser +
+                           "\\NativeMessagingHosts\\dk.cookiewarden.host"],
+                  "[INSTALLDIR]dk.cookiewarden.host.chromium.json")
+            << browser;
+    }
+    EXPECT_EQ(registry["Software\\Mozilla\\NativeMessagingHosts\\dk.cookiewarden.host"],
+              "[INSTALLDIR]dk.cookiewarden.host.firefox.json");
+    std::map<std::string, std::string> directories;  // id -> parent
+    for (const auto& row : msi_table(msi, "Directory"))
+        directories[row.at(0)] = row.at(1);
+    EXPECT_EQ(directories["INSTALLDIR"], "ProgramFiles64Folder");
+    EXPECT_EQ(directories["AdminManifestsDir"], "ProgramDataDir") << "the admin manifests folder";
+    EXPECT_EQ(directories["ProgramDataDir"], "CommonAppDataFolder");
 }
 
 }  // namespace

@@ -56,6 +56,13 @@ INSTANTIATE_TEST_SUITE_P(
                    Caller::Kind::firefox,
                    "cookie-warden@cookiewarden.dk",
                    true},
+        CallerCase{"FirefoxOnWindows",
+                   {"C:\\Users\\S\u00f8ren\\AppData\\Local\\Programs\\Cookie "
+                    "Warden\\dk.cookiewarden.host.firefox.json",
+                    "cookie-warden@cookiewarden.dk"},
+                   Caller::Kind::firefox,
+                   "cookie-warden@cookiewarden.dk",
+                   true},
         CallerCase{"OtherFirefoxAddon",
                    {"/tmp/m.json", "evil@example.org"},
                    Caller::Kind::firefox,

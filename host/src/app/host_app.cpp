@@ -4,8 +4,8 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/signal_set.hpp>
-#include <csignal>
+
+#include "platform/process.hpp"
 
 namespace cw {
 
@@ -65,11 +65,7 @@ void HostApp::shutdown() {
 }
 
 int HostApp::run() {
-    std::signal(SIGPIPE, SIG_IGN);
-    asio::signal_set signals(io_, SIGINT, SIGTERM);
-    signals.async_wait([this](const boost::system::error_code& ec, int signo) {
-        if (ec)
-            return;
+    platform::ShutdownSignals signals(io_, [this](int signo) {
         spdlog::info("signal {} received; shutting down", signo);
         shutdown();
     });

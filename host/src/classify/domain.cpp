@@ -1,11 +1,12 @@
 #include "classify/domain.hpp"
 
-#include <arpa/inet.h>
 #include <idn2.h>
 #include <libpsl.h>
 
 #include <algorithm>
+#include <boost/asio/ip/address.hpp>
 #include <cctype>
+#include <mutex>
 #include <unordered_map>
 
 namespace cw {
@@ -69,9 +70,9 @@ bool is_public_suffix(std::string_view host) {
 }
 
 bool is_ip_address(std::string_view host) {
-    std::string h(host);
-    unsigned char buf[16];
-    return ::inet_pton(AF_INET, h.c_str(), buf) == 1 || ::inet_pton(AF_INET6, h.c_str(), buf) == 1;
+    boost::system::error_code ec;
+    boost::asio::ip::make_address(std::string(host), ec);
+    return !ec;
 }
 
 std::string registrable_domain(std::string_view host) {
@@ -85,12 +86,23 @@ std::string registrable_domain(std::string_view host) {
 
 std::string registrable_domain_cached(const std::string& host) {
     constexpr std::size_t kMaxEntries = 4096;
-    thread_local std::unordered_map<std::string, std::string> cache;
-    if (auto it = cache.find(host); it != cache.end())
-        return it->second;
+    // One cache for the process behind a lock, not a thread_local one: mingw-w64's emulated
+    // TLS frees an ending thread's storage before it runs the destructors of its thread_local
+    // objects, so a thread_local map corrupted the Windows host's heap when the catalogue
+    // loader's thread ended (GCC bug 80816). The lock is not held during the lookup.
+    static std::mutex mutex;
+    static std::unordered_map<std::string, std::string> cache;
+    {
+        std::lock_guard lock(mutex);
+        if (auto it = cache.find(host); it != cache.end())
+            return it->second;
+    }
+    std::string registrable = registrable_domain(host);
+    std::lock_guard lock(mutex);
     if (cache.size() >= kMaxEntries)
         cache.clear();
-    return cache.emplace(host, registrable_domain(host)).first->second;
+    cache.emplace(host, registrable);
+    return registrable;
 }
 
 bool is_third_party(std::string_view cookie_domain, std::string_view site) {

@@ -17,10 +17,10 @@ std::string normalize_host(std::string_view host_or_url);
 // address, a single-label name (localhost) or a bare public suffix is returned as it is.
 std::string registrable_domain(std::string_view host);
 
-// The same for a host that normalize_host() gave, remembered per thread: a libpsl lookup costs
-// about as much as the rest of a classification, and a browser's cookies come from a limited
-// set of domains. Per thread, so that callers stay safe to share; bounded, so that a long
-// session cannot grow it without limit.
+// The same for a host that normalize_host() gave, remembered: a libpsl lookup costs about as
+// much as the rest of a classification, and a browser's cookies come from a limited set of
+// domains. Safe from any thread (one cache behind a lock); bounded, so that a long session
+// cannot grow it without limit.
 std::string registrable_domain_cached(const std::string& normalized_host);
 
 // True when a cookie of `cookie_domain` is third-party on top-level site `site`: their

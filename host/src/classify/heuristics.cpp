@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <mutex>
 #include <unordered_map>
 
 namespace cw {
@@ -204,13 +205,24 @@ NameMatch name_rule(std::string_view name, bool third_party) {
     return NameMatch{};
 }
 
-// name_rule() remembered per thread and party: matching a name against some three hundred
-// fragments costs more than all the rest of a classification, and a browser sees the same
-// cookie names again and again. Bounded, so that a long session cannot grow it without limit.
+// name_rule() remembered per party: matching a name against some three hundred fragments
+// costs more than all the rest of a classification, and a browser sees the same cookie names
+// again and again. Bounded, so that a long session cannot grow it without limit. One cache for
+// the process, not a thread_local one (see registrable_domain_cached: mingw-w64 frees an
+// ending thread's thread_local storage before destroying what is in it).
 NameMatch name_rule_cached(const std::string& name, bool third_party) {
     constexpr std::size_t kMaxEntries = 4096;
     constexpr int kUnknown = -2;
-    thread_local std::unordered_map<std::string, std::array<NameMatch, 2>> cache;
+    static std::mutex mutex;
+    static std::unordered_map<std::string, std::array<NameMatch, 2>> cache;
+    const std::size_t party = third_party ? 1 : 0;
+    {
+        std::lock_guard lock(mutex);
+        if (auto it = cache.find(name); it != cache.end() && it->second[party].rule != kUnknown)
+            return it->second[party];
+    }
+    NameMatch matched = name_rule(name, third_party);
+    std::lock_guard lock(mutex);
     auto it = cache.find(name);
     if (it == cache.end()) {
         if (cache.size() >= kMaxEntries)
@@ -220,9 +232,7 @@ NameMatch name_rule_cached(const std::string& name, bool third_party) {
                                                          NameMatch{kUnknown, {}}})
                  .first;
     }
-    NameMatch& matched = it->second[third_party ? 1 : 0];
-    if (matched.rule == kUnknown)
-        matched = name_rule(name, third_party);
+    it->second[party] = matched;
     return matched;
 }
 

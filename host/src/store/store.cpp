@@ -1,7 +1,6 @@
 #include "store/store.hpp"
 
 #include <spdlog/spdlog.h>
-#include <sys/stat.h>
 
 #include "store/store_statements.hpp"
 
@@ -22,7 +21,10 @@ Store::Store(const std::filesystem::path& path, bool create)
     if (path != ":memory:") {
         // Owner-only even when the caller's umask is lax; SQLite gives the -wal and -shm files
         // the database file's mode.
-        ::chmod(path.c_str(), 0600);
+        std::error_code ignored;
+        std::filesystem::permissions(
+            path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
+            std::filesystem::perm_options::replace, ignored);
     }
     // Retention must not leave what it removed readable in free pages: deleted content is
     // zeroed, and a new file returns freed pages to the disk (incremental vacuum;

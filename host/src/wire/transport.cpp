@@ -1,6 +1,5 @@
 #include "wire/transport.hpp"
 
-#include <fcntl.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -15,13 +14,10 @@
 namespace cw {
 
 StdioTransport::StdioTransport(asio::io_context& io, int in_fd, int out_fd)
-    : in_(io, in_fd), out_(io, out_fd), wake_writer_(io), wake_reader_(io) {
-    // An output pipe of 1 MiB (the most an unprivileged process may ask for by default) takes
-    // a whole page of the log in one write. With the default 64 KiB the host waits for the
-    // browser to drain the pipe half-way through, and each such wait is a trip through the
-    // scheduler: milliseconds on a busy machine. Not a pipe, or a lower limit: the call fails
-    // and nothing changes.
-    ::fcntl(out_fd, F_SETPIPE_SZ, static_cast<int>(kMaxOutputFrame));
+    : in_(platform::input_stream(io, in_fd)),
+      out_(platform::output_stream(io, out_fd)),
+      wake_writer_(io),
+      wake_reader_(io) {
     wake_writer_.expires_at(asio::steady_timer::time_point::max());
     wake_reader_.expires_at(asio::steady_timer::time_point::max());
 }

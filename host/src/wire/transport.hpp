@@ -1,7 +1,7 @@
 #pragma once
-// The stdio transport on POSIX: stdin and stdout as Asio stream descriptors, one reader
-// coroutine, one writer coroutine and a write queue between them (the pattern of Asio's
-// cpp20 chat server). A Windows transport would replace this unit only.
+// The stdio transport: stdin and stdout as Asio streams (platform::StdioStream: stream
+// descriptors on POSIX, a blocking thread per pipe on Windows), one reader coroutine, one
+// writer coroutine and a write queue between them (the pattern of Asio's cpp20 chat server).
 
 // clang-format off
 #include <utility>  // Boost 1.74 awaitable.hpp uses std::exchange without it
@@ -9,7 +9,6 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <cstddef>
 #include <deque>
@@ -18,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "stdio_stream.hpp"
 #include "wire/framing.hpp"
 #include "wire/protocol.hpp"
 
@@ -62,8 +62,8 @@ class StdioTransport {
     bool input_cut_mid_frame() const { return decoder_.mid_frame(); }
 
   private:
-    asio::posix::stream_descriptor in_;
-    asio::posix::stream_descriptor out_;
+    platform::StdioStream in_;
+    platform::StdioStream out_;
     asio::steady_timer wake_writer_;
     asio::steady_timer wake_reader_;
     FrameDecoder decoder_;
