@@ -66,6 +66,8 @@ if (isFirefox) {
 }
 api.storage.onChanged.addListener(gpc.storageChanged);
 api.tabs.onUpdated.addListener(whenReady("tab update", warden.tabUpdated));
+// A loaded page's own cookie declaration, read from its consent platform (declarations.js).
+api.tabs.onUpdated.addListener(whenReady("declaration", warden.pageLoaded));
 api.tabs.onRemoved.addListener(whenReady("tab close", warden.tabRemoved));
 
 api.runtime.onMessage.addListener((message, sender, sendResponse) => {

@@ -46,6 +46,10 @@ struct LogEvent {
     std::string rule;
     // A cookie of a purpose the site's banner was refused, set after the refusal (issue 16).
     bool after_refusal = false;
+    // From the site's learned declaration: its platform ("cookiebot", "onetrust") and, for a
+    // misdeclared cookie, what the site declared. Kept in the row's flags.
+    std::string platform;
+    std::optional<Category> declared;
 };
 
 json to_json(const LogEvent& e);

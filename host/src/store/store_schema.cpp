@@ -111,9 +111,25 @@ CREATE TABLE temporary_rules (
 )sql");
 }
 
+// Learned declarations (docs/declarations.md): one per registrable domain, the validated
+// document as the extension sent it, and its hash to tell a new one from a refresh.
+void migrate_v5(sql::Connection& db) {
+    db.exec(R"sql(
+CREATE TABLE declarations (
+    site       TEXT PRIMARY KEY,
+    platform   TEXT NOT NULL,
+    policy_url TEXT NOT NULL DEFAULT '',
+    hash       TEXT NOT NULL,
+    first_read INTEGER NOT NULL,
+    read_at    INTEGER NOT NULL,
+    body       TEXT NOT NULL CHECK (json_valid(body))
+) WITHOUT ROWID;
+)sql");
+}
+
 // The latest answer to each site's cookie banner per purpose; the answers themselves are in
 // the log (action consent). Kept apart from the log so that retention cannot end a refusal.
-void migrate_v5(sql::Connection& db) {
+void migrate_v6(sql::Connection& db) {
     db.exec(R"sql(
 CREATE TABLE consent_state (
     site     TEXT NOT NULL,
@@ -127,7 +143,7 @@ CREATE TABLE consent_state (
 }
 
 using Step = void (*)(sql::Connection&);
-constexpr Step kLadder[] = {migrate_v1, migrate_v2, migrate_v3, migrate_v4, migrate_v5};
+constexpr Step kLadder[] = {migrate_v1, migrate_v2, migrate_v3, migrate_v4, migrate_v5, migrate_v6};
 static_assert(std::size(kLadder) == kSchemaVersion);
 
 }  // namespace

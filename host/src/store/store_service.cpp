@@ -89,6 +89,8 @@ void StoreService::reload(Store& s) {
     settings_ = s.load_settings();
     rules_ = s.load_rules();
     consent_ = load_consent_book(s.connection());
+    if (on_reload)
+        on_reload(s);
     ++choices_generation_;
 }
 

@@ -82,6 +82,8 @@ LogEvent log_row(const CookieEvent& e, const DecidedEvent& d, std::int64_t now,
     row.action = action;
     row.rule = d.verdict.rule;
     row.after_refusal = d.after_refusal;
+    row.platform = d.classification.platform;
+    row.declared = d.classification.declared;
     return row;
 }
 
@@ -164,6 +166,10 @@ json verdict_json(const DecidedEvent& d) {
         v["vendor"] = d.classification.vendor;
     if (d.after_refusal)
         v["afterRefusal"] = true;
+    if (!d.classification.platform.empty())
+        v["platform"] = d.classification.platform;
+    if (d.classification.declared)
+        v["misdeclared"] = misdeclared_text(d.classification);
     if (!d.classification.detail.empty())
         v["detail"] = d.classification.detail;
     return v;
@@ -205,6 +211,14 @@ void append_verdict(std::string& out, const DecidedEvent& d) {
     if (!d.classification.detail.empty()) {
         out += ",\"detail\":";
         append_json_string(out, d.classification.detail);
+    }
+    if (d.classification.declared) {
+        out += ",\"misdeclared\":";
+        append_json_string(out, misdeclared_text(d.classification));
+    }
+    if (!d.classification.platform.empty()) {
+        out += ",\"platform\":";
+        append_json_string(out, d.classification.platform);
     }
     out += ",\"reason\":";
     append_json_string(out, d.verdict.reason);
