@@ -59,6 +59,8 @@ if (isFirefox) {
     {urls: ["<all_urls>"]}, ["blocking", "requestHeaders"]);
 }
 api.tabs.onUpdated.addListener(whenReady("tab update", warden.tabUpdated));
+// A loaded page's own cookie declaration, read from its consent platform (declarations.js).
+api.tabs.onUpdated.addListener(whenReady("declaration", warden.pageLoaded));
 api.tabs.onRemoved.addListener(whenReady("tab close", warden.tabRemoved));
 
 api.runtime.onMessage.addListener((message, sender, sendResponse) => {

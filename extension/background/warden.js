@@ -4,6 +4,7 @@
 
 import {createBadge} from "./badge.js";
 import {createContextTracker} from "./context.js";
+import {createDeclarationWatcher} from "./declarations.js";
 import {createEnforcer} from "./enforcer.js";
 import {createHostClient, HOST_NAME} from "./host-client.js";
 import {clearSite as clearJarSite, createJar} from "./jar.js";
@@ -59,6 +60,18 @@ export function createWarden({api, isFirefox}) {
 
   const clearSite = (site) => clearJarSite({jar, enforcer}, site);
 
+  // A site's learned declaration is new or changed (declarations.js): what its cookies are for
+  // may differ now, so cached verdicts go and the site's cookies in the jar are judged again.
+  function declarationLearned(site) {
+    verdicts.clear();
+    policies.clear();
+    tabs.prefetchOpenSites();
+    return recheck.request({all: false, sites: [site]});
+  }
+  const declarations = createDeclarationWatcher({
+    scripting: api.scripting, request: (type, params) => host.request(type, params), onLearned: declarationLearned,
+  });
+
   async function onPush(push) {
     if (push.type === "rules.changed") await rulesChanged();
     else if (push.type === "site.clear" && typeof push.site === "string") await clearSite(push.site);
@@ -105,6 +118,11 @@ export function createWarden({api, isFirefox}) {
     requestSeen: tabs.requestSeen,
     tabUpdated: tabs.tabUpdated,
     tabRemoved: tabs.tabRemoved,
+    // tabs.onUpdated: a page that finished loading may hold its consent platform's declaration.
+    pageLoaded(tabId, changeInfo, tab) {
+      if (changeInfo?.status !== "complete" || host.status.state !== "ready") return undefined;
+      return declarations.pageLoaded(tabId, tab?.url ?? changeInfo.url);
+    },
 
     // The one door for the extension's pages (page-messages.js).
     pages: createPageFacade({host, cache, context, jar, badge, clearSite, rulesChanged}),

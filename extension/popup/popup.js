@@ -6,6 +6,7 @@ import {effectiveRule, ruleWith} from "../common/rules.js";
 import {ruleInWords} from "../common/plain.js";
 import {renderBlocked, renderKept} from "./blocked.js";
 import {renderEscape, wireEscape} from "./escape.js";
+import {showMisdeclared} from "./misdeclared.js";
 
 const LOG_PAGE = 25;
 const $ = (id) => document.getElementById(id);
@@ -168,6 +169,7 @@ async function refresh() {
   if (view.classifyError) {
     $("cookie-groups").prepend(el("p", {className: "small error", text: `${t("classifyFailed")} ${t("error_unavailable")}`}));
   }
+  if (state.hostReady) await showMisdeclared($("misdeclared-count"), shown, {host: background.host, t});
   renderChoices();
   if (view.site && state.hostReady) await renderBlocked(shown);
   else $("blocked-summary").replaceChildren(el("p", {className: "muted", text: t("blockedNeedsHost")}));

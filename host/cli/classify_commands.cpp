@@ -14,6 +14,7 @@
 #include "classify/classifier.hpp"
 #include "classify/domain.hpp"
 #include "classify/manifest_loader.hpp"
+#include "manifests_cmd.hpp"
 #include "platform/data_folder.hpp"
 #include "platform/paths.hpp"
 #include "verbs/classify_verbs.hpp"
@@ -87,6 +88,7 @@ int run_classify(const ClassifyArgs& args) {
         cookies.push_back(parse_cookie_arg(a, site));
 
     Classifier classifier = Classifier::load(user_manifest_dirs());
+    attach_learned(classifier);
     json results = json::array();
     std::vector<std::vector<std::string>> rows{
         {"COOKIE", "DOMAIN", "CATEGORY", "SOURCE", "PARTY", "VENDOR", "MANIFEST"}};
@@ -125,6 +127,7 @@ int run_classify(const ClassifyArgs& args) {
 
 int run_manifests_list(bool as_json) {
     Classifier classifier = Classifier::load(user_manifest_dirs());
+    attach_learned(classifier);
     json listing = manifests_listing(classifier);
     if (as_json) {
         std::cout << listing.dump(2) << "\n";
@@ -135,6 +138,12 @@ int run_manifests_list(bool as_json) {
     for (const auto& m : classifier.manifests()) {
         rows.push_back({m.id, m.site, m.origin, m.reviewed, std::to_string(m.cookies.size()),
                         m.policy_url, m.file});
+    }
+    for (const auto& l : listing["learned"]) {
+        rows.push_back({l["site"].get<std::string>(), l["site"].get<std::string>(),
+                        "learned:" + l["platform"].get<std::string>(), "-",
+                        std::to_string(l["cookies"].get<std::size_t>()),
+                        l.value("policyUrl", std::string("-")), "(database)"});
     }
     print_table(rows);
     for (const auto& p : classifier.problems()) {

@@ -26,8 +26,10 @@ std::vector<std::string> row(const LogEvent& e) {
             for_terminal(e.domain),
             std::string(to_string(e.category)),
             e.vendor.empty() ? "-" : for_terminal(e.vendor),
-            std::string(to_string(e.source)),
-            for_terminal(e.rule)};
+            std::string(to_string(e.source)) +
+                (e.platform.empty() ? "" : ":" + for_terminal(e.platform)),
+            for_terminal(e.rule) +
+                (e.declared ? " (" + misdeclared_text(*e.declared, e.category) + ")" : "")};
 }
 
 const std::vector<std::string> kHeader{"TIME",     "ACTION", "SITE",   "COOKIE", "DOMAIN",

@@ -2,7 +2,9 @@
 // browsers map them to 127.0.0.1) and every name serves the same pages, driven by the query:
 //
 //   /page?set=a,b&js=c&img=HOST&frame=HOST&id=ID   sets cookies a and b by header, c by script,
-//       embeds HOST's /pixel.gif and /frame, and reports /loaded?id=ID when its script has run
+//       embeds HOST's /pixel.gif and /frame, and reports /loaded?id=ID when its script has run;
+//       with &cb=name:group,... it also defines a Cookiebot-style declaration
+//       (window.CookieConsentDialog.cookieTable<Group>, rows [name, host, purpose, expiry, type])
 //   /pixel.gif?set=a     an image that sets a (SameSite=None) cookie
 //   /frame?set=a&js=b&partitioned=1&id=ID   a frame setting a by header and b by script,
 //       as partitioned (CHIPS) cookies when asked
@@ -28,6 +30,19 @@ function cookieLine(name, {secure, thirdParty, partitioned}) {
 
 function scriptCookie(name, {secure, thirdParty, partitioned}) {
   return JSON.stringify(cookieLine(name, {secure, thirdParty, partitioned}));
+}
+
+// A Cookiebot-style declaration of "name:group" pairs (group: Necessary, Preference,
+// Statistics, Advertising or Unclassified), defined as the platform's script defines it.
+function cookiebotDeclaration(pairs, host) {
+  if (pairs.length === 0) return "";
+  const tables = {};
+  for (const pair of pairs) {
+    const [name, group] = pair.split(":");
+    const key = `cookieTable${group}`;
+    (tables[key] ??= []).push([name, host.replace(/^www\./, ""), `Declared ${group.toLowerCase()} for the tests.`, "1 day", "HTTP"]);
+  }
+  return `window.CookieConsentDialog = ${JSON.stringify(tables)};`;
 }
 
 export async function startSites(tls) {
@@ -61,7 +76,8 @@ export async function startSites(tls) {
       if (q("frame")) embeds.push(`<iframe src="${scheme}://${q("frame")}:${port}/frame?${q("frameq") ?? ""}"></iframe>`);
       const js = list(q("js")).map((n) => `document.cookie = ${scriptCookie(n, {secure})};`).join("\n");
       html(`<title>${host}</title><h1>${host}</h1>${embeds.join("")}
-<script>${js}
+<script>${cookiebotDeclaration(list(q("cb")), host)}
+${js}
 fetch("/loaded?id=${encodeURIComponent(q("id") ?? "")}", {method: "POST"}).catch(() => {});</script>`);
     } else if (url.pathname === "/pixel.gif") {
       setCookies(res, host, list(q("set")), {thirdParty: true});

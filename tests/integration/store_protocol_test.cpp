@@ -3,29 +3,13 @@
 
 #include <gtest/gtest.h>
 
-#include "host_process.hpp"
-#include "schema_check.hpp"
+#include "host_fixture.hpp"
 #include "store_helpers.hpp"
-#include "temp_dir.hpp"
 
 namespace cw::test {
 namespace {
 
-class StoreProtocol : public ::testing::Test {
-  protected:
-    HostProcess start() {
-        HostOptions options;
-        options.home = home.path();
-        return HostProcess(options);
-    }
-    json checked(HostProcess& host, const json& request, const std::string& reply_def) {
-        json reply = host.request(request);
-        EXPECT_TRUE(reply["ok"].get<bool>()) << reply.dump();
-        EXPECT_TRUE(matches_schema(load_schema("protocol.schema.json", reply_def), reply));
-        return reply;
-    }
-    TempDir home;
-};
+class StoreProtocol : public HostFixture {};
 
 TEST_F(StoreProtocol, CookieEventsAreDecidedLoggedAndQueried) {
     HostProcess host = start();

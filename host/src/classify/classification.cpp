@@ -30,6 +30,8 @@ std::string_view to_string(Source s) {
             return "heuristic";
         case Source::none:
             return "none";
+        case Source::declared:
+            return "declared";
     }
     return "none";
 }
@@ -42,8 +44,18 @@ std::optional<Category> parse_category(std::string_view text) {
     return std::nullopt;
 }
 
+std::string misdeclared_text(Category declared, Category known) {
+    return "declared " + std::string(to_string(declared)) + " by the site, known as " +
+           std::string(to_string(known));
+}
+
+std::string misdeclared_text(const Classification& c) {
+    return c.declared ? misdeclared_text(*c.declared, c.category) : std::string();
+}
+
 std::optional<Source> parse_source(std::string_view text) {
-    for (Source s : {Source::manifest, Source::catalogue, Source::heuristic, Source::none}) {
+    for (Source s :
+         {Source::manifest, Source::catalogue, Source::heuristic, Source::none, Source::declared}) {
         if (to_string(s) == text)
             return s;
     }

@@ -10,7 +10,9 @@
 namespace cw {
 
 enum class Category { necessary, functional, preferences, statistics, marketing, unclassified };
-enum class Source { manifest, catalogue, heuristic, none };
+// `declared`: the site's learned declaration (its consent platform's); appended last because
+// the log stores the position.
+enum class Source { manifest, catalogue, heuristic, none, declared };
 
 std::string_view to_string(Category c);
 std::string_view to_string(Source s);
@@ -42,10 +44,21 @@ struct Classification {
     std::string purpose_da;  // the same in Danish, when a site's manifest gives it
     bool third_party = false;
     std::string manifest_id;  // the manifest that decided, when source == manifest
+    // The consent platform of the site's learned declaration, when it decided (source
+    // declared) or was overruled (see `declared`).
+    std::string platform;
+    // Set when the site declared the cookie as this category but we know better (a known
+    // tracker declared necessary): "declared necessary by the site, known as statistics".
+    std::optional<Category> declared;
     // Why, in a few words, for catalogue and heuristic answers: the catalogue name, prefix or
     // domain that matched ("prefix _ga_"), or the heuristic's pattern ("name: kurv") or
     // attributes ("attributes: HttpOnly, first party"). Empty otherwise.
     std::string detail;
 };
+
+// "declared necessary by the site, known as statistics"; for a classification, empty when it
+// is not misdeclared.
+std::string misdeclared_text(Category declared, Category known);
+std::string misdeclared_text(const Classification& c);
 
 }  // namespace cw

@@ -40,6 +40,12 @@ json to_json(const Classification& c) {
         out["purposeDa"] = c.purpose_da;
     if (!c.manifest_id.empty())
         out["manifest"] = c.manifest_id;
+    if (!c.platform.empty())
+        out["platform"] = c.platform;
+    if (c.declared) {
+        out["declared"] = to_string(*c.declared);
+        out["misdeclared"] = misdeclared_text(c);
+    }
     if (!c.detail.empty())
         out["detail"] = c.detail;
     return out;

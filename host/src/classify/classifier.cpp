@@ -21,7 +21,9 @@ Classifier Classifier::load(const std::vector<std::filesystem::path>& manifest_d
 }
 
 Classifier::Classifier(ManifestSet manifests, Catalogue catalogue)
-    : manifests_(std::move(manifests)), catalogue_(std::move(catalogue)) {
+    : manifests_(std::move(manifests)),
+      catalogue_(std::move(catalogue)),
+      ad_networks_(ad_network_domains(catalogue_)) {
     for (std::size_t i = 0; i < manifests_.manifests.size(); ++i) {
         for (const auto& h : manifests_.manifests[i].hosts) {
             auto& list = by_registrable_[registrable_domain(h)];
@@ -65,6 +67,46 @@ Classification from_manifest(const Manifest& m, const Entry& e) {
 }
 
 }  // namespace
+
+void Classifier::classify_declared(const std::string& top_reg, const std::string& cookie_reg,
+                                   const CookieFacts& cookie, bool third_party,
+                                   Classification& out) const {
+    auto learned = learned_->snapshot();
+    auto it = learned->find(top_reg);
+    if (it == learned->end())
+        return;
+    const Declaration& declaration = *it->second;
+    const DeclaredCookie* d = declaration.find(cookie.name, cookie_reg);
+    if (!d || d->category == Category::unclassified)
+        return;
+    out.platform = declaration.platform;
+    if (d->category == Category::necessary) {
+        const CatalogueEntry* known = catalogue_.find(cookie.name, cookie_reg);
+        if (known && !known->prefix &&
+            (known->category == Category::statistics || known->category == Category::marketing)) {
+            out.category = known->category;
+            out.source = Source::catalogue;
+            out.vendor = known->platform;
+            out.purpose = known->purpose;
+            out.declared = Category::necessary;
+            return;
+        }
+        if (third_party && ad_networks_.count(cookie_reg) > 0) {
+            out.category = Category::marketing;
+            out.source = Source::catalogue;
+            out.purpose = "A cookie of " + cookie_reg +
+                          ", which the cookie catalogue lists only as an advertising domain.";
+            out.declared = Category::necessary;
+            return;
+        }
+    }
+    out.category = d->category;
+    out.source = Source::declared;
+    out.purpose = d->purpose.empty()
+                      ? "Declared " + std::string(to_string(d->category)) +
+                            " by the site's consent platform (" + declaration.platform + ")."
+                      : d->purpose;
+}
 
 void Classifier::decide_unlisted(const CookieFacts& cookie, const std::string& cookie_reg,
                                  bool third_party, double now, Classification& out) const {
@@ -119,6 +161,8 @@ Classification Classifier::classify(std::string_view site, const CookieFacts& co
                 out = from_manifest(*own, *c);
         }
     }
+    if (out.source == Source::none && learned_)
+        classify_declared(top_reg, cookie_reg, cookie, third_party, out);
     if (out.source == Source::none) {
         if (auto* e = catalogue_.find(cookie.name, cookie_reg)) {
             out.category = e->category;

@@ -5,20 +5,27 @@
 // Precedence (docs/classification.md):
 //   1. the manifest of the top-level site (a declared cookie, then a declared third party);
 //   2. the manifest of the cookie's own domain (its declared cookies);
-//   3. the catalogue: exact name before the longest prefix, own domain before generic;
-//   4. heuristics on the name, lifetime, attributes and party;
-//   5. otherwise unclassified (source "none").
+//   3. the top-level site's learned declaration (its consent platform's; declarations.hpp),
+//      unless it calls a cookie necessary that the catalogue knows by exact name as statistics
+//      or marketing, or whose third-party domain the catalogue knows as an ad network: then the
+//      catalogue decides and the answer says what the site declared;
+//   4. the catalogue: exact name before the longest prefix, own domain before generic;
+//   5. heuristics on the name, lifetime, attributes and party;
+//   6. otherwise unclassified (source "none").
 // For a partitioned cookie (CHIPS) the top-level site is its partition's top-level site.
 
 #include <cstddef>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "classify/catalogue.hpp"
 #include "classify/classification.hpp"
+#include "classify/declarations.hpp"
 #include "classify/manifest.hpp"
 #include "classify/manifest_loader.hpp"
 
@@ -43,6 +50,12 @@ class Classifier {
     const std::vector<ManifestProblem>& problems() const { return manifests_.problems; }
     const Catalogue& catalogue() const { return catalogue_; }
 
+    // Learned declarations to ask after the manifests (shared with whoever stores them).
+    void use_declarations(std::shared_ptr<LearnedDeclarations> learned) {
+        learned_ = std::move(learned);
+    }
+    const std::shared_ptr<LearnedDeclarations>& declarations() const { return learned_; }
+
     // The manifest that applies to a top-level host (normalised), or nullptr.
     const Manifest* manifest_for_host(std::string_view host, std::string_view registrable) const;
 
@@ -55,6 +68,12 @@ class Classifier {
     Catalogue catalogue_;
     // registrable domain of each manifest host -> manifests, in precedence order
     std::unordered_map<std::string, std::vector<std::size_t>> by_registrable_;
+    std::shared_ptr<LearnedDeclarations> learned_;
+    std::unordered_set<std::string> ad_networks_;  // ad_network_domains(catalogue_)
+
+    // Step 3; leaves `out` alone when the declaration says nothing usable.
+    void classify_declared(const std::string& top_reg, const std::string& cookie_reg,
+                           const CookieFacts& cookie, bool third_party, Classification& out) const;
 };
 
 }  // namespace cw

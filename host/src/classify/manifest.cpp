@@ -93,7 +93,7 @@ Manifest manifest_from_json(const json& doc, std::string origin, std::string fil
         m.hosts.push_back(std::move(h));
     }
     m.publisher = doc.at("publisher").get<std::string>();
-    m.policy_url = doc.at("policyUrl").get<std::string>();
+    m.policy_url = doc.value("policyUrl", std::string());
     m.language = doc.at("language").get<std::string>();
     m.reviewed = doc.at("reviewed").get<std::string>();
 

@@ -44,6 +44,10 @@ struct LogEvent {
     Source source = Source::none;
     Action action = Action::allow;
     std::string rule;
+    // From the site's learned declaration: its platform ("cookiebot", "onetrust") and, for a
+    // misdeclared cookie, what the site declared. Kept in the row's flags.
+    std::string platform;
+    std::optional<Category> declared;
 };
 
 json to_json(const LogEvent& e);

@@ -11,6 +11,32 @@ namespace {
 
 constexpr int kPartitioned = 1;
 constexpr int kThirdParty = 2;
+// Bit 2 is taken by issue 16 (after a refusal). Bits 3-5: the category a misdeclared cookie
+// was declared as, plus one (0: none). Bits 6-8: the platform of the learned declaration
+// involved, as its position in kPlatforms plus one.
+constexpr int kDeclaredShift = 3;
+constexpr int kPlatformShift = 6;
+constexpr std::string_view kPlatforms[] = {"cookiebot", "onetrust"};
+
+std::int64_t declaration_flags(const LogEvent& e) {
+    std::int64_t out = 0;
+    if (e.declared)
+        out |= (static_cast<std::int64_t>(*e.declared) + 1) << kDeclaredShift;
+    for (std::size_t i = 0; i < std::size(kPlatforms); ++i) {
+        if (e.platform == kPlatforms[i])
+            out |= static_cast<std::int64_t>(i + 1) << kPlatformShift;
+    }
+    return out;
+}
+
+void read_declaration_flags(std::int64_t flags, LogEvent& e) {
+    auto declared = (flags >> kDeclaredShift) & 7;
+    if (declared >= 1 && declared <= 6)
+        e.declared = static_cast<Category>(declared - 1);
+    auto platform = (flags >> kPlatformShift) & 7;
+    if (platform >= 1 && platform <= static_cast<std::int64_t>(std::size(kPlatforms)))
+        e.platform = kPlatforms[platform - 1];
+}
 
 template <typename E>
 E enum_at(std::int64_t value, E fallback, int count) {
@@ -44,9 +70,10 @@ LogEvent event_from_row(sql::Statement& s) {
     auto flags = s.column_int(8);
     e.partitioned = flags & kPartitioned;
     e.third_party = flags & kThirdParty;
+    read_declaration_flags(flags, e);
     e.category = enum_at(s.column_int(9), Category::unclassified, 6);
     e.vendor = text_at(s, 10);
-    e.source = enum_at(s.column_int(11), Source::none, 4);
+    e.source = enum_at(s.column_int(11), Source::none, 5);
     e.action = enum_at(s.column_int(12), Action::allow, 4);
     e.rule = text_at(s, 13);
     return e;
@@ -71,6 +98,12 @@ json to_json(const LogEvent& e) {
            {"rule", e.rule}};
     if (!e.vendor.empty())
         j["vendor"] = e.vendor;
+    if (!e.platform.empty())
+        j["platform"] = e.platform;
+    if (e.declared) {
+        j["declared"] = to_string(*e.declared);
+        j["misdeclared"] = misdeclared_text(*e.declared, e.category);
+    }
     return j;
 }
 
@@ -113,7 +146,8 @@ void Store::append(const LogEvent& e) {
         .bind(5, ids[3])
         .bind(6, ids[4])
         .bind(7, ids[5])
-        .bind(8, (e.partitioned ? kPartitioned : 0) | (e.third_party ? kThirdParty : 0))
+        .bind(8, (e.partitioned ? kPartitioned : 0) | (e.third_party ? kThirdParty : 0) |
+                     declaration_flags(e))
         .bind(9, static_cast<int>(e.category))
         .bind(10, ids[6])
         .bind(11, static_cast<int>(e.source))

@@ -111,8 +111,24 @@ CREATE TABLE temporary_rules (
 )sql");
 }
 
+// Learned declarations (docs/declarations.md): one per registrable domain, the validated
+// document as the extension sent it, and its hash to tell a new one from a refresh.
+void migrate_v5(sql::Connection& db) {
+    db.exec(R"sql(
+CREATE TABLE declarations (
+    site       TEXT PRIMARY KEY,
+    platform   TEXT NOT NULL,
+    policy_url TEXT NOT NULL DEFAULT '',
+    hash       TEXT NOT NULL,
+    first_read INTEGER NOT NULL,
+    read_at    INTEGER NOT NULL,
+    body       TEXT NOT NULL CHECK (json_valid(body))
+) WITHOUT ROWID;
+)sql");
+}
+
 using Step = void (*)(sql::Connection&);
-constexpr Step kLadder[] = {migrate_v1, migrate_v2, migrate_v3, migrate_v4};
+constexpr Step kLadder[] = {migrate_v1, migrate_v2, migrate_v3, migrate_v4, migrate_v5};
 static_assert(std::size(kLadder) == kSchemaVersion);
 
 }  // namespace

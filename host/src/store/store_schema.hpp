@@ -10,6 +10,7 @@
 //      trigger per row, and the time index is dropped (times are found by a binary search on
 //      ids): logging costs less than half as much and rows are smaller
 //   4  temporary_rules: a site's temporary allow-all or block-all and the rule it replaced
+//   5  declarations: each site's learned declaration (docs/declarations.md)
 
 #include <stdexcept>
 #include <string>
@@ -19,7 +20,7 @@
 namespace cw {
 
 inline constexpr std::int64_t kApplicationId = 0x43574442;  // "CWDB"
-inline constexpr int kSchemaVersion = 4;
+inline constexpr int kSchemaVersion = 5;
 
 class StoreError : public std::runtime_error {
   public:

@@ -88,6 +88,8 @@ void StoreService::reload(Store& s) {
     revision_ = s.rules_revision();
     settings_ = s.load_settings();
     rules_ = s.load_rules();
+    if (on_reload)
+        on_reload(s);
     ++choices_generation_;
 }
 

@@ -75,6 +75,9 @@ class StoreService : public ChoicesView {
     bool refresh_if_changed();
 
     std::string browser = "unknown";  // for the log; set from the caller and hello
+    // Runs after the choices were (re)loaded from the store: other data that follows the
+    // rules revision (learned declarations) loads here too.
+    std::function<void(Store&)> on_reload;
 
   private:
     bool try_open();

@@ -1,6 +1,7 @@
 #include "verbs/classify_verbs.hpp"
 
 #include "classify/classification_json.hpp"
+#include "verbs/declaration_verbs.hpp"
 
 namespace cw {
 
@@ -22,7 +23,10 @@ json manifests_listing(const Classifier& classifier) {
     for (const auto& p : classifier.problems()) {
         problems.push_back({{"file", p.file}, {"path", p.path}, {"message", p.message}});
     }
-    return {{"manifests", std::move(list)}, {"problems", std::move(problems)}};
+    json out = {{"manifests", std::move(list)}, {"problems", std::move(problems)}};
+    out["learned"] =
+        classifier.declarations() ? learned_listing(*classifier.declarations()) : json::array();
+    return out;
 }
 
 void register_classify_verbs(Dispatcher& dispatcher, std::shared_ptr<const Classifier> classifier) {

@@ -81,6 +81,8 @@ LogEvent log_row(const CookieEvent& e, const DecidedEvent& d, std::int64_t now,
     row.source = d.classification.source;
     row.action = action;
     row.rule = d.verdict.rule;
+    row.platform = d.classification.platform;
+    row.declared = d.classification.declared;
     return row;
 }
 
@@ -145,6 +147,10 @@ json verdict_json(const DecidedEvent& d) {
            {"site", d.site}};
     if (!d.classification.vendor.empty())
         v["vendor"] = d.classification.vendor;
+    if (!d.classification.platform.empty())
+        v["platform"] = d.classification.platform;
+    if (d.classification.declared)
+        v["misdeclared"] = misdeclared_text(d.classification);
     if (!d.classification.detail.empty())
         v["detail"] = d.classification.detail;
     return v;
@@ -184,6 +190,14 @@ void append_verdict(std::string& out, const DecidedEvent& d) {
     if (!d.classification.detail.empty()) {
         out += ",\"detail\":";
         append_json_string(out, d.classification.detail);
+    }
+    if (d.classification.declared) {
+        out += ",\"misdeclared\":";
+        append_json_string(out, misdeclared_text(d.classification));
+    }
+    if (!d.classification.platform.empty()) {
+        out += ",\"platform\":";
+        append_json_string(out, d.classification.platform);
     }
     out += ",\"reason\":";
     append_json_string(out, d.verdict.reason);

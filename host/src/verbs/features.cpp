@@ -1,11 +1,14 @@
 #include "verbs/features.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <future>
 #include <memory>
 
 #include "classify/classifier.hpp"
 #include "verbs/classify_verbs.hpp"
 #include "verbs/cookie_events.hpp"
+#include "verbs/declaration_verbs.hpp"
 #include "verbs/hello.hpp"
 #include "verbs/log_verbs.hpp"
 #include "verbs/rule_verbs.hpp"
@@ -38,8 +41,11 @@ StoreFeature install_features(Dispatcher& dispatcher, boost::asio::io_context& i
     // The two slow parts of a start run side by side: parsing the catalogue and manifests
     // (CPU) on a thread of their own, opening the database (mostly waiting for the disk:
     // creating one takes several fsyncs) here. No request is served before both are done.
-    auto loading = std::async(std::launch::async, [&manifest_dirs] {
-        return std::make_shared<const Classifier>(Classifier::load(manifest_dirs));
+    auto learned = std::make_shared<LearnedDeclarations>();
+    auto loading = std::async(std::launch::async, [&manifest_dirs, learned] {
+        Classifier classifier = Classifier::load(manifest_dirs);
+        classifier.use_declarations(learned);
+        return std::make_shared<const Classifier>(std::move(classifier));
     });
     // Should this throw, the future's destructor waits for the thread (it reads manifest_dirs).
     StoreFeature store = open_store(io, std::move(push), db_path);
@@ -57,6 +63,17 @@ StoreFeature install_features(Dispatcher& dispatcher, boost::asio::io_context& i
     register_rule_verbs(dispatcher, service);                     // rules.*, settings.*
     register_log_verbs(dispatcher, service);                      // log.query, stats
     register_site_verbs(dispatcher, *store.sites, service);       // site.visit, site.leave
+    // declaration.learned. Learned declarations follow the rules revision: loaded now, and
+    // again whenever this or another process changes rules, settings or declarations.
+    service.on_reload = [learned](Store& s) { load_learned(s, *learned); };
+    if (Store* s = service.store()) {
+        try {
+            load_learned(*s, *learned);
+        } catch (const std::exception& e) {
+            spdlog::error("cannot load the learned declarations: {}", e.what());
+        }
+    }
+    register_declaration_verbs(dispatcher, learned, store.service);
     register_temporary_verbs(dispatcher, *store.temporary, service);  // rules.temporary
     return store;
 }
