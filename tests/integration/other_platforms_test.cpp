@@ -163,7 +163,7 @@ fs::path build_msi(const TempDir& work, const std::string& wxs) {
     auto source = fs::path(CW_SOURCE_DIR) / "installers/windows";
     fs::copy(source / "dk.cookiewarden.host.chromium.json", work.path());
     fs::copy(source / "dk.cookiewarden.host.firefox.json", work.path());
-    auto r = run_command({"wixl", "-a", "x64", "-D", "Version=0.1.0", "-D", "BinDir=bin", "-D",
+    auto r = run_command({"wixl", "-a", "x64", "-D", "Version=0.2.0", "-D", "BinDir=bin", "-D",
                           "ManifestDir=.", "-o", msi.string(), (source / wxs).string()},
                          in_work);
     if (r.status != 0)
