@@ -4,7 +4,7 @@
 // trusted: every field is checked, anything unknown is refused. The unit tests hold this check
 // and the schema to the same answers (tests/extension/declaration.test.mjs).
 
-export const PLATFORMS = ["cookiebot", "onetrust"];
+export const PLATFORMS = ["cookiebot", "onetrust", "cookieinformation"];
 export const MAX_COOKIES = 2000;
 
 /* eslint-disable no-control-regex -- refusing control characters is the point */

@@ -1,5 +1,6 @@
 // Reads a site's own cookie declaration from what its consent platform already loaded into the
-// page: Cookiebot's CookieConsentDialog.cookieTable* arrays, OneTrust's domain data. It runs in
+// page: Cookiebot's CookieConsentDialog.cookieTable* arrays, OneTrust's domain data, the cookie
+// list Cookie Information's banner wrote into the page. It runs in
 // the page's world (scripting.executeScript, world MAIN) and makes no request of its own: only
 // objects the page itself holds are read. It returns names, domains, the platform's group and a
 // purpose text, nothing else (never a cookie value), or null when no known platform is there.
@@ -165,8 +166,45 @@ export function readDeclaration({waitMs = 0} = {}, scope = globalThis) {
     return out.result(cleanUrl(get(data, "CookiePolicyUrl")) ?? cleanUrl(get(data, "AboutLink")));
   }
 
+  // Cookie Information: its banner script (uc.js) writes the declaration into the banner's
+  // markup, one container per category whose id ends in cookie_cat_<kind>, holding a
+  // .coi-consent-banner__cookie-details block per cookie with name, provider and purpose cells.
+  const CI_KINDS = ["necessary", "functional", "statistic", "marketing", "unclassified"];
+  const callOn = (object, method, ...args) => {
+    const fn = get(object, method);
+    if (typeof fn !== "function") return undefined;
+    try {
+      return fn.apply(object, args);
+    } catch {
+      return undefined;
+    }
+  };
+  const cell = (details, kind) => text(get(callOn(details, "querySelector",
+    `.cookie-details__detail-container-${kind} .cookie-details__detail-content`), "textContent"));
+  function cookieinformation() {
+    const doc = get(scope, "document");
+    if (!doc) return null;
+    const out = collector("cookieinformation");
+    for (const kind of CI_KINDS) {
+      const found = callOn(doc, "querySelectorAll", `[id$="cookie_cat_${kind}"] .coi-consent-banner__cookie-details`);
+      const n = lengthOf(found);
+      for (let i = 0; i < n && !out.full(); i += 1) {
+        const details = get(found, i);
+        // The provider cell holds a host or a company's name: only a dotted host is kept.
+        const provider = cell(details, "provider").trim();
+        const host = /\./.test(provider) ? provider : null;
+        const purpose = cell(details, "purpose");
+        // One cell may list several names ("_ga, _gid").
+        const names = cell(details, "name").slice(0, 4 * MAX_NAME).split(/[\s,]+/).filter(Boolean);
+        if (names.length === 0) out.add(null);
+        for (const name of names.slice(0, 20)) out.add(name, host, `cookie_cat_${kind}`, purpose);
+      }
+    }
+    return out.result(null);
+  }
+
   const read = () => {
-    for (const platform of [cookiebot, onetrust]) {
+    for (const platform of [cookiebot, onetrust, cookieinformation]) {
       try {
         const found = platform();
         if (found) return found;
@@ -180,11 +218,12 @@ export function readDeclaration({waitMs = 0} = {}, scope = globalThis) {
   if (first || !(waitMs > 0)) return first;
   // A platform's script may fill its tables after the page's load event: listen for the
   // platforms' own "loaded" events once, until waitMs, then read again.
-  const present = ["CookieConsentDialog", "Cookiebot", "CookieConsent", "OneTrust", "Optanon"]
+  const present = ["CookieConsentDialog", "Cookiebot", "CookieConsent", "OneTrust", "Optanon", "CookieInformation"]
     .some((key) => get(scope, key) !== undefined);
   if (!present || typeof get(scope, "addEventListener") !== "function") return null;
   return new Promise((resolve) => {
-    const events = ["CookiebotOnDialogInit", "CookiebotOnLoad", "CookiebotOnDialogDisplay", "OneTrustGroupsUpdated"];
+    const events = ["CookiebotOnDialogInit", "CookiebotOnLoad", "CookiebotOnDialogDisplay", "OneTrustGroupsUpdated",
+                    "CookieInformationConsentGiven"];
     let timer = null;
     const done = () => {
       for (const name of events) scope.removeEventListener(name, done);

@@ -71,14 +71,6 @@ struct ClassifyArgs {
     bool json = false;
 };
 
-// The manifest folders the host would read, once the data folder is known to be the user's
-// (its manifests could otherwise declare any cookie necessary). Creates nothing.
-std::vector<std::filesystem::path> user_manifest_dirs() {
-    auto dir = data_dir();
-    secure_data_dir(dir, CreateFolder::no);
-    return manifest_dirs(dir);
-}
-
 int run_classify(const ClassifyArgs& args) {
     std::string site = normalize_host(args.site);
     if (site.empty())

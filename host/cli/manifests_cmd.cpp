@@ -83,8 +83,23 @@ int run_draft(const std::string& site_arg, const std::string& out_file) {
             throw std::runtime_error("nothing is known about " + site +
                                      ": no learned declaration and no cookies in the log");
         }
-        json draft =
-            draft_manifest(site, declaration ? &*declaration : nullptr, observed, today_utc());
+        // What the classifier makes of each declared cookie: a tracker declared necessary is
+        // drafted as what it is known as.
+        Overruled overruled;
+        if (declaration) {
+            Classifier classifier = Classifier::load(user_manifest_dirs());
+            attach_learned(classifier);
+            for (const auto& d : declaration->cookies) {
+                CookieFacts facts;
+                facts.name = d.name;
+                facts.domain = d.domain.empty() ? site : d.domain;
+                Classification c = classifier.classify(site, facts);
+                if (c.declared)
+                    overruled.emplace(d.name, std::move(c));
+            }
+        }
+        json draft = draft_manifest(site, declaration ? &*declaration : nullptr, observed,
+                                    today_utc(), overruled);
         // The draft must be what `manifests add` accepts; a failure here is our bug.
         auto problems = embedded::schema("manifest.schema.json").validate(draft);
         if (!problems.empty())
@@ -132,6 +147,12 @@ int run_add(const std::string& file, bool force) {
 }
 
 }  // namespace
+
+std::vector<std::filesystem::path> user_manifest_dirs() {
+    auto dir = data_dir();
+    secure_data_dir(dir, CreateFolder::no);
+    return manifest_dirs(dir);
+}
 
 void attach_learned(Classifier& classifier) {
     auto learned = std::make_shared<LearnedDeclarations>();

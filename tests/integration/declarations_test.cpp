@@ -170,15 +170,28 @@ TEST_F(Declarations, DraftAddAndForgetFromTheCommandLine) {
     std::ifstream in(out);
     json doc = json::parse(in);
     EXPECT_TRUE(matches_schema(load_schema("manifest.schema.json", ""), doc));
-    bool declared = false;
+    bool declared = false, ga = false;
     for (const auto& c : doc["cookies"]) {
         if (c["name"] == "wx_plumtally") {
             declared = true;
             EXPECT_EQ(c["basis"], "declared");
             EXPECT_EQ(c["platform"], "cookiebot");
         }
+        if (c["name"] == "_ga") {
+            // Declared necessary, known as statistics: never drafted as necessary.
+            ga = true;
+            EXPECT_EQ(c["category"], "statistics") << c.dump();
+            EXPECT_EQ(c["basis"], "observed");
+            EXPECT_EQ(c["source"], "catalogue");
+            EXPECT_EQ(c["purpose"]["en"].get<std::string>().rfind("Declared necessary by", 0), 0u)
+                << c.dump();
+        }
+        if (c["name"] == "IDE") {
+            EXPECT_EQ(c["category"], "marketing") << c.dump();
+        }
     }
     EXPECT_TRUE(declared) << doc.dump(2);
+    EXPECT_TRUE(ga) << doc.dump(2);
     EXPECT_EQ(run_cli(home.path(), {"manifests", "validate", out.string()}).status, 0);
 
     auto add = run_cli(home.path(), {"manifests", "add", out.string()});

@@ -40,7 +40,13 @@ TEST(DeclarationGroups, EachPlatformsGroupsMapToOurs) {
                   Row{"onetrust", "C0004", Category::marketing},
                   Row{"onetrust", "C0005", Category::marketing},
                   Row{"onetrust", "STACK42", Category::unclassified},
-                  Row{"onetrust", "necessary", Category::unclassified}}) {
+                  Row{"onetrust", "necessary", Category::unclassified},
+                  Row{"cookieinformation", "cookie_cat_necessary", Category::necessary},
+                  Row{"cookieinformation", "cookie_cat_functional", Category::functional},
+                  Row{"cookieinformation", "cookie_cat_statistic", Category::statistics},
+                  Row{"cookieinformation", "cookie_cat_marketing", Category::marketing},
+                  Row{"cookieinformation", "cookie_cat_unclassified", Category::unclassified},
+                  Row{"cookieinformation", "C0001", Category::unclassified}}) {
         EXPECT_EQ(category_of_group(r.platform, r.group), r.want) << r.platform << " " << r.group;
     }
 }
@@ -160,6 +166,32 @@ TEST(ManifestDraft, ValidatesAndLoadsWithDeclaredAndObservedCookies) {
     EXPECT_TRUE(entry("odd").is_null()) << "nothing placed it";
     EXPECT_TRUE(entry("mystery_x").is_null()) << "declared unclassified and not seen";
     EXPECT_FALSE(draft.contains("policyUrl")) << "Cookiebot gave none";
+}
+
+TEST(ManifestDraft, AnOverruledCookieIsDraftedAsWhatItIsKnownAs) {
+    Declaration d = declaration_from_json("shop.test", cookiebot_doc());
+    Classification known;
+    known.category = Category::statistics;
+    known.source = Source::catalogue;
+    known.vendor = "Example Analytics";
+    known.purpose = "Tells visitors apart.";
+    known.declared = Category::necessary;
+    json draft = draft_manifest("shop.test", &d, {}, "2026-12-07", {{"_ga", known}});
+    auto problems = embedded::schema("manifest.schema.json").validate(draft);
+    ASSERT_TRUE(problems.empty()) << describe(problems) << "\n" << draft.dump(2);
+    json entry;
+    for (const auto& c : draft["cookies"])
+        if (c["name"] == "_ga")
+            entry = c;
+    ASSERT_FALSE(entry.is_null()) << draft.dump(2);
+    EXPECT_EQ(entry["category"], "statistics");
+    EXPECT_EQ(entry["basis"], "observed");
+    EXPECT_EQ(entry["source"], "catalogue");
+    EXPECT_EQ(entry["vendor"], "Example Analytics");
+    EXPECT_FALSE(entry.contains("platform"));
+    EXPECT_EQ(entry["purpose"]["en"],
+              "Declared necessary by the site's consent platform (Cookiebot), but known as "
+              "statistics: Tells visitors apart.");
 }
 
 TEST(ManifestDraft, WithoutADeclarationOnlyObservedCookies) {

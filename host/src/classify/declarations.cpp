@@ -18,8 +18,9 @@ struct GroupMapping {
 };
 
 // Cookiebot's five tables; OneTrust's standard groups (C0002 "performance" is measurement,
-// C0004 "targeting" and C0005 "social media" are advertising). Any other group (a custom one,
-// a vendor stack without a parent) stays unclassified and is left to the catalogue.
+// C0004 "targeting" and C0005 "social media" are advertising); Cookie Information's categories
+// (cookie_cat_*). Any other group (a custom one, a vendor stack without a parent, a platform's
+// "unclassified") stays unclassified and is left to the catalogue.
 constexpr std::array kGroups{
     GroupMapping{"cookiebot", "necessary", Category::necessary},
     GroupMapping{"cookiebot", "preference", Category::preferences},
@@ -30,6 +31,10 @@ constexpr std::array kGroups{
     GroupMapping{"onetrust", "C0003", Category::functional},
     GroupMapping{"onetrust", "C0004", Category::marketing},
     GroupMapping{"onetrust", "C0005", Category::marketing},
+    GroupMapping{"cookieinformation", "cookie_cat_necessary", Category::necessary},
+    GroupMapping{"cookieinformation", "cookie_cat_functional", Category::functional},
+    GroupMapping{"cookieinformation", "cookie_cat_statistic", Category::statistics},
+    GroupMapping{"cookieinformation", "cookie_cat_marketing", Category::marketing},
 };
 
 std::string fnv1a_hex(std::string_view text) {

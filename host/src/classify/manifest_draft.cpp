@@ -35,6 +35,8 @@ std::string platform_name(const std::string& platform) {
         return "Cookiebot";
     if (platform == "onetrust")
         return "OneTrust";
+    if (platform == "cookieinformation")
+        return "Cookie Information";
     return platform;
 }
 
@@ -70,10 +72,38 @@ bool usable_host(const std::string& host) {
     return host.find("..") == std::string::npos;
 }
 
+// A declared cookie drafted as what the classifier knows it as, saying what the site declared.
+json overruled_entry(const DeclaredCookie& d, const Classification& known,
+                     const std::string& platform) {
+    Words said = category_words(d.category);
+    Words is = category_words(known.category);
+    std::string by = platform_name(platform);
+    json entry = {
+        {"name", d.name},
+        {"category", std::string(to_string(known.category))},
+        {"group", std::string(to_string(known.category))},
+        {"purpose",
+         {{"en", std::string("Declared ") + said.en + " by the site's consent platform (" + by +
+                     "), but known as " + is.en +
+                     (known.purpose.empty() ? std::string(".") : ": " + known.purpose)},
+          {"da", std::string("Erklæret som ") + said.da + " af sitets samtykkeplatform (" + by +
+                     "), men kendt som " + is.da + "."}}},
+        {"retention", "not stated"},
+        {"party", known.third_party ? "third" : "first"},
+        {"basis", "observed"},
+        {"source", std::string(to_string(known.source))}};
+    if (!known.vendor.empty())
+        entry["vendor"] = known.vendor;
+    if (known.third_party && usable_host(d.domain))
+        entry["domain"] = d.domain;
+    return entry;
+}
+
 }  // namespace
 
 json draft_manifest(const std::string& site, const Declaration* declaration,
-                    const std::vector<ObservedCookie>& observed, const std::string& today) {
+                    const std::vector<ObservedCookie>& observed, const std::string& today,
+                    const Overruled& overruled) {
     json cookies = json::array();
     std::set<Category> used;
     std::set<std::string> listed;  // names already in the draft
@@ -83,6 +113,12 @@ json draft_manifest(const std::string& site, const Declaration* declaration,
         for (const auto& d : declaration->cookies) {
             if (d.category == Category::unclassified || !usable_name(d.name))
                 continue;
+            if (auto over = overruled.find(d.name); over != overruled.end()) {
+                cookies.push_back(overruled_entry(d, over->second, platform));
+                used.insert(over->second.category);
+                listed.insert(d.name);
+                continue;
+            }
             Words w = category_words(d.category);
             std::string said = "Declared as " + d.group + " by the site's consent platform (" +
                                platform_name(platform) + ").";

@@ -4,6 +4,7 @@
 // cookie says where it comes from: `basis: declared` with the consent platform, or
 // `basis: observed` with what classified it when it was seen.
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,11 +25,17 @@ struct ObservedCookie {
     bool third_party = false;
 };
 
+// Declared cookies the classifier overrules, by declared name: a tracker the site calls
+// necessary (docs/declarations.md) with what it is known as.
+using Overruled = std::map<std::string, Classification>;
+
 // `today` is YYYY-MM-DD. Declared cookies come first (the platform's unclassified ones only
-// when seen, then as observed); a seen cookie the declaration names is not listed twice;
-// observed cookies that nothing could place (unclassified) are left out, since a manifest
-// must give a purpose.
+// when seen, then as observed); an overruled one is drafted as what it is known as (`basis:
+// observed`, its purpose saying what the site declared), so a draft never carries a tracker as
+// necessary; a seen cookie the declaration names is not listed twice; observed cookies that
+// nothing could place (unclassified) are left out, since a manifest must give a purpose.
 json draft_manifest(const std::string& site, const Declaration* declaration,
-                    const std::vector<ObservedCookie>& observed, const std::string& today);
+                    const std::vector<ObservedCookie>& observed, const std::string& today,
+                    const Overruled& overruled = {});
 
 }  // namespace cw

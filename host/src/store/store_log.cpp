@@ -18,7 +18,7 @@ constexpr int kAfterRefusal = 4;
 // involved, as its position in kPlatforms plus one.
 constexpr int kDeclaredShift = 3;
 constexpr int kPlatformShift = 6;
-constexpr std::string_view kPlatforms[] = {"cookiebot", "onetrust"};
+constexpr std::string_view kPlatforms[] = {"cookiebot", "onetrust", "cookieinformation"};
 
 std::int64_t declaration_flags(const LogEvent& e) {
     std::int64_t out = 0;
