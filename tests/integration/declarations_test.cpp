@@ -118,6 +118,19 @@ TEST_F(Declarations, VerdictsSayDeclaredAndFlagMisdeclaredTrackers) {
     }
     EXPECT_TRUE(flagged) << log.dump();
 
+    // cookie-warden report has a section of its own for them, as text and as JSON.
+    auto text = run_cli(home.path(), {"report", "shop-decl.test"});
+    ASSERT_EQ(text.status, 0) << text.err;
+    EXPECT_NE(text.out.find("1 cookies were misdeclared"), std::string::npos) << text.out;
+    EXPECT_NE(text.out.find("declared necessary by the site, known as statistics"),
+              std::string::npos)
+        << text.out;
+    json report = json::parse(run_cli(home.path(), {"report", "shop-decl.test", "--json"}).out);
+    ASSERT_EQ(report["misdeclared"].size(), 1u) << report.dump();
+    EXPECT_EQ(report["misdeclared"][0]["name"], "_ga");
+    EXPECT_EQ(report["misdeclared"][0]["known"], "statistics");
+    EXPECT_EQ(report["misdeclared"][0]["platform"], "cookiebot");
+
     // A declared third-party ad network called necessary is judged as marketing.
     json classify = checked(host,
                             {{"id", 4},
