@@ -8,7 +8,7 @@ const $ = (id) => document.getElementById(id);
 // How often the page asks the background whether the host has come (a status read, no host
 // traffic): the user may be installing it in another window.
 const WATCH_MS = 1500;
-const state = {hostReady: false, settings: null, problem: null};
+const state = {hostReady: false, settings: null, seenSettings: null, problem: null};
 
 const choosable = CATEGORIES.filter((c) => c !== "necessary");
 
@@ -55,7 +55,11 @@ async function save(patch) {
 async function check() {
   const {host, settings} = await background.status();
   const ready = host.state === "ready";
-  const changed = ready !== state.hostReady || !state.settings;
+  // Settings change elsewhere too (the popup, another browser sharing the host's database):
+  // the background's copy follows them, and the switches follow it.
+  const seen = JSON.stringify(settings ?? null);
+  const changed = ready !== state.hostReady || !state.settings || seen !== state.seenSettings;
+  state.seenSettings = seen;
   state.hostReady = ready;
   $("host-ok").textContent = ready ? t("welcomeHostReady") : "";
   $("host-ok").hidden = !ready;
