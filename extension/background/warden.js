@@ -87,7 +87,14 @@ export function createWarden({api, isFirefox}) {
       // Go on with the last known rules: reconciling still classifies and enforces the jar.
       console.error("Cookie Warden: cannot load rules from the host", error);
     }
-    await tabs.announceAll(await api.tabs.query({}));
+    const open = await api.tabs.query({});
+    await tabs.announceAll(open);
+    // Pages that finished loading while the host was away: their declarations are read now.
+    for (const tab of open) {
+      if (tab.status !== "complete" || !/^https?:/.test(tab.url ?? "")) continue;
+      declarations.pageLoaded(tab.id, tab.url)
+        .catch((error) => console.warn("Cookie Warden: reading a declaration", error));
+    }
     const count = await judge.reconcile();
     console.info(`Cookie Warden: connected; reconciled ${count} cookies`);
   }

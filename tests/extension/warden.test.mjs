@@ -139,3 +139,24 @@ test("Firefox: a third party's cookie is dropped by the header filter and report
                                             responseHeaders: [{name: "Set-Cookie", value: "pref=1; Path=/"}]});
   assert.equal(away.responseHeaders, undefined);
 });
+
+test("a page that finished loading before the host answered has its declaration read once it does", async () => {
+  const port = fakePort(hostAnswering([]));
+  const browser = fakeBrowser(port);
+  const read = [];
+  browser.api.tabs.query = async () => [{id: 5, url: "https://www.shop.test/", status: "complete"},
+                                        {id: 6, url: "https://www.late.test/", status: "loading"},
+                                        {id: 7, url: "about:blank", status: "complete"}];
+  browser.api.scripting = {executeScript: async ({target}) => {
+    read.push(target.tabId);
+    return [{result: {platform: "cookiebot", cookies: [{name: "qz_basket", group: "necessary"}]}}];
+  }};
+  const warden = createWarden({api: browser.api, isFirefox: false});
+  await warden.start();
+  for (let i = 0; i < 50 && !port.sent.some((m) => m.type === "declaration.learned"); i += 1) await settle();
+  const learned = port.sent.filter((m) => m.type === "declaration.learned");
+  assert.deepEqual(read, [5], "only the loaded web page is read");
+  assert.equal(learned.length, 1);
+  assert.equal(learned[0].site, "www.shop.test");
+  assert.equal(learned[0].declaration.cookies[0].name, "qz_basket");
+});
