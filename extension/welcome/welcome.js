@@ -25,17 +25,21 @@ function renderDefaults() {
     el("li", {text: t("welcomeRefuses", [list("deny")])}),
     el("li", {text: t("welcomeAllows", [`${categoryName("necessary").toLowerCase()}, ${list("allow")}`])}),
     el("li", {text: t(s.thirdParty === "allow" ? "welcomeThirdPartyAllowed" : "welcomeThirdPartyBlocked")}));
+  // The switches are made once and then only set: one replaced under the pointer or the
+  // keyboard focus (settings change elsewhere too) would lose the click or the focus.
   const box = $("default-purposes");
-  box.querySelectorAll(".purpose").forEach((row) => row.remove());
   for (const category of CATEGORIES) {
     const id = `default-${category}`;
-    const input = el("input", {type: "checkbox", role: "switch", className: "switch", id,
-                               "data-category": category, "aria-describedby": `${id}-help`});
+    let input = document.getElementById(id);
+    if (!input) {
+      input = el("input", {type: "checkbox", role: "switch", className: "switch", id,
+                           "data-category": category, "aria-describedby": `${id}-help`});
+      box.append(el("div", {className: "purpose"},
+        el("div", {className: "row"}, el("label", {for: id, text: categoryName(category)}), input),
+        el("p", {id: `${id}-help`, className: "small help", text: t(`purposeHelp_${category}`)})));
+    }
     input.checked = category === "necessary" || s.categories?.[category] !== "deny";
     input.disabled = category === "necessary" || !state.hostReady;
-    box.append(el("div", {className: "purpose"},
-      el("div", {className: "row"}, el("label", {for: id, text: categoryName(category)}), input),
-      el("p", {id: `${id}-help`, className: "small help", text: t(`purposeHelp_${category}`)})));
   }
   $("default-third-party").checked = s.thirdParty === "allow";
   $("default-third-party").disabled = !state.hostReady;
