@@ -5,13 +5,11 @@
 //
 // Needs a built host (CW_BUILD_DIR, default build/dev), `npm ci` and `npm run pack`. Run:
 //   CW_BUILD_DIR=build/dev node --test tests/e2e/citizen.test.mjs
-import {mkdirSync, renameSync, writeFileSync, chmodSync, readFileSync} from "node:fs";
+import {renameSync, writeFileSync, chmodSync, readFileSync} from "node:fs";
 import {join} from "node:path";
 import {after, before, test} from "node:test";
-import {makeCertificate} from "../browser/test-site.mjs";
 import {waitFor} from "../browser/wait.mjs";
-import {prepareChromium, launchChromium} from "./chromium.mjs";
-import {prepareFirefox, launchFirefox} from "./firefox.mjs";
+import {startBrowsers} from "./start-browsers.mjs";
 import {artifacts, assert, copyFileSync, createWorld, pidsOf} from "./harness.mjs";
 import {startSites} from "./sites.mjs";
 
@@ -57,20 +55,8 @@ function browserTest(title, fn) {
 
 before(async () => {
   for (const suffix of ["c", "f"]) world.cli("rules", "set", `calm-${suffix}.test`, "--allow", "statistics");
-  const starts = [];
-  for (const [name, suffix] of [["chromium", "c"], ["firefox", "f"]]) {
-    if (!want(name)) continue;
-    const b = B[name] = {name, suffix};
-    const dir = join(world.work, `cert-${suffix}`);
-    mkdirSync(dir, {recursive: true});
-    b.sites = await startSites(makeCertificate(dir, NAMES.flatMap((n) => [`${n}-${suffix}.test`, `*.${n}-${suffix}.test`])));
-    b.setup = name === "chromium" ? prepareChromium(world) : prepareFirefox(world, hostNames(suffix));
-    starts.push((name === "chromium" ? launchChromium(world, b.setup) : launchFirefox(world, b.setup))
-      .then(async (drv) => { b.drv = drv; await drv.hostReady(); }));
-  }
-  for (const r of await Promise.allSettled(starts)) {
-    if (r.status === "rejected") console.error(`a browser did not start: ${r.reason?.message}`);
-  }
+  await startBrowsers(world, B, {want, hosts: (suffix) => NAMES.map((n) => `${n}-${suffix}.test`), serve: startSites,
+                                 firefoxHosts: hostNames, waitForHost: ["chromium", "firefox"]});
 });
 
 after(async () => {

@@ -8,10 +8,8 @@
 import {mkdirSync, readFileSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
 import {after, before, test} from "node:test";
-import {makeCertificate} from "../browser/test-site.mjs";
 import {waitFor} from "../browser/wait.mjs";
-import {prepareChromium, launchChromium} from "./chromium.mjs";
-import {prepareFirefox, launchFirefox} from "./firefox.mjs";
+import {startBrowsers} from "./start-browsers.mjs";
 import {assert, closeAll, createWorld, repo} from "./harness.mjs";
 import {startConsentSites} from "./consent-sites.mjs";
 
@@ -83,23 +81,8 @@ before(async () => {
     copyManifest("borger.dk.json", s("bdk"));
     copyManifest("kk.dk.json", s("kkx"));
   }
-  const starts = [];
-  for (const [name, suffix] of [["chromium", "c"], ["firefox", "f"]]) {
-    if (!want(name)) continue;
-    const b = B[name] = {name, suffix};
-    const dir = join(world.work, `cert-${suffix}`);
-    mkdirSync(dir, {recursive: true});
-    b.sites = await startConsentSites(makeCertificate(dir, hostNames(suffix).filter((h) => !h.startsWith("www."))
-      .flatMap((h) => [h, `*.${h}`])));
-    if (name === "chromium") {
-      b.setup = prepareChromium(world);
-      starts.push(launchChromium(world, b.setup).then(async (drv) => { b.drv = drv; await drv.hostReady(); }));
-    } else {
-      b.setup = prepareFirefox(world, hostNames(suffix));
-      starts.push(launchFirefox(world, b.setup).then((drv) => { b.drv = drv; }));
-    }
-  }
-  for (const r of await Promise.allSettled(starts)) if (r.status === "rejected") console.error(`a browser did not start: ${r.reason?.message}`);
+  await startBrowsers(world, B, {want, hosts: (suffix) => hostNames(suffix).filter((h) => !h.startsWith("www.")),
+                                 serve: startConsentSites, firefoxHosts: hostNames});
 });
 
 after(() => closeAll(world, B, "consent"));

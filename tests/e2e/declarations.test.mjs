@@ -6,13 +6,11 @@
 //   - `manifests draft SITE` validates against the manifest schema and lists the declared cookie.
 // Needs a built host (CW_BUILD_DIR, default build/dev), `npm ci` and `npm run pack`. Run:
 //   CW_BUILD_DIR=build/dev node --test tests/e2e/declarations.test.mjs
-import {mkdirSync, readFileSync} from "node:fs";
+import {readFileSync} from "node:fs";
 import {join} from "node:path";
 import {after, before, test} from "node:test";
-import {makeCertificate} from "../browser/test-site.mjs";
 import {waitFor} from "../browser/wait.mjs";
-import {prepareChromium, launchChromium} from "./chromium.mjs";
-import {prepareFirefox, launchFirefox} from "./firefox.mjs";
+import {startBrowsers} from "./start-browsers.mjs";
 import {assert, createWorld, repo} from "./harness.mjs";
 import {startSites} from "./sites.mjs";
 
@@ -52,22 +50,7 @@ async function event(b, match, what) {
 before(async () => {
   for (const suffix of ["c", "f"]) world.cli("rules", "set", `decl-${suffix}.test`, "--deny", "statistics");
   const names = (suffix) => [`decl-${suffix}.test`, `www.decl-${suffix}.test`];
-  const starts = [];
-  for (const [name, suffix] of [["chromium", "c"], ["firefox", "f"]]) {
-    if (!want(name)) continue;
-    const b = B[name] = {name, suffix};
-    const dir = join(world.work, `cert-${suffix}`);
-    mkdirSync(dir, {recursive: true});
-    b.sites = await startSites(makeCertificate(dir, names(suffix).flatMap((h) => [h, `*.${h}`])));
-    if (name === "chromium") {
-      starts.push(launchChromium(world, prepareChromium(world)).then((drv) => { b.drv = drv; return drv.hostReady(); }));
-    } else {
-      starts.push(launchFirefox(world, prepareFirefox(world, names(suffix))).then((drv) => { b.drv = drv; }));
-    }
-  }
-  for (const r of await Promise.allSettled(starts)) {
-    if (r.status === "rejected") console.error(`a browser did not start: ${r.reason?.message}`);
-  }
+  await startBrowsers(world, B, {want, hosts: names, serve: startSites});
 });
 
 after(async () => {
